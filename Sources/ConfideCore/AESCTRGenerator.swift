@@ -1,0 +1,4 @@
+/// Placeholder replaced by the randomness work (keyed AES-CTR PRG).
+public struct AESCTRGenerator: Sendable {
+    public init() {}
+}
