@@ -1,4 +1,5 @@
 /// Placeholder replaced by the randomness work (keyed AES-CTR PRG).
 public struct AESCTRGenerator: Sendable {
     public init() {}
+    public mutating func nextUInt64() -> UInt64 { 0 }
 }

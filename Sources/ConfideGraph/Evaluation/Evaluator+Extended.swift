@@ -2,7 +2,7 @@ import ConfideCore
 
 extension Evaluator {
     /// Evaluates the operations of the second group (custom ops, sorting, permutations, randomness).
-    func evaluateExtended(_ op: Operation, _ args: [Value], resultType: ValueType, random: inout AESCTRGenerator) throws -> Value {
+    static func evaluateExtended(_ op: Operation, _ args: [Value], random: inout AESCTRGenerator) throws -> Value {
         throw ConfideError(.unsupportedOperation, "operation \(op.name) is not supported by the plaintext evaluator")
     }
 }
