@@ -15,15 +15,20 @@ public enum Broadcast {
         return out
     }
 
-    /// The broadcast shape of several shapes.
+    /// The broadcast shape of several shapes (`[]` for none).
+    /// - Throws: `.shapeMismatch` naming the first pair that does not broadcast.
     public static func shape(_ shapes: [[Int]]) throws -> [Int] {
         try shapes.reduce([Int]()) { try shape($0, $1) }
     }
 
     /// For every element of `target` (row-major), the flat index of the element of `source` that
     /// broadcasting maps to it. Returns nil when the shapes are equal (identity).
+    ///
+    /// `source` must broadcast to `target` (for example `target == shape(source, other)`);
+    /// this is checked and a violation traps, as it is a programming error.
     public static func sourceIndices(from source: [Int], to target: [Int]) -> [Int]? {
         if source == target { return nil }
+        precondition(source.count <= target.count, "shape \(source) has more axes than \(target)")
         let total = Tensor.elementCount(target)
         let n = target.count
         let offset = n - source.count
@@ -31,7 +36,9 @@ public enum Broadcast {
         // Effective stride per target axis (0 where broadcast).
         var eff = [Int](repeating: 0, count: n)
         for i in 0..<n where i >= offset {
-            eff[i] = source[i - offset] == 1 ? 0 : srcStrides[i - offset]
+            let d = source[i - offset]
+            precondition(d == 1 || d == target[i], "shape \(source) does not broadcast to \(target)")
+            eff[i] = d == 1 ? 0 : srcStrides[i - offset]
         }
         var out = [Int](repeating: 0, count: total)
         if total == 0 { return out }

@@ -9,7 +9,7 @@ public indirect enum EncodedValue: Sendable, Equatable {
 }
 
 extension Value {
-    /// Encodes the value as CipherCore's byte/vector tree.
+    /// Encodes the value as CipherCore's byte/vector tree (see ``Tensor/littleEndianBytes()``).
     public func encoded() -> EncodedValue {
         switch self {
         case let .tensor(t): return .bytes(t.littleEndianBytes())
@@ -18,8 +18,15 @@ extension Value {
     }
 
     /// Decodes a byte/vector tree of the given type.
-    /// - Throws: `.typeMismatch` when the tree's shape or byte lengths do not match the type.
+    /// - Throws: `.invalidType` / `.tooLarge` when the type is malformed; `.typeMismatch` when the
+    ///   tree's shape, child counts or byte lengths do not match the type, or when a bit array's
+    ///   padding bits are not zero.
     public init(decoding encoded: EncodedValue, as type: ValueType) throws {
+        try type.validate()
+        try self.init(decodingValidated: encoded, as: type)
+    }
+
+    private init(decodingValidated encoded: EncodedValue, as type: ValueType) throws {
         switch (type, encoded) {
         case let (.scalar(s), .bytes(b)):
             self = .tensor(try Tensor(littleEndianBytes: b, scalarType: s, shape: []))
@@ -27,91 +34,32 @@ extension Value {
             self = .tensor(try Tensor(littleEndianBytes: b, scalarType: s, shape: shape))
         case let (.tuple(ts), .vector(items)):
             guard ts.count == items.count else { throw ConfideError(.typeMismatch, "tuple of \(ts.count) elements encoded with \(items.count)") }
-            self = .tuple(try zip(ts, items).map { try Value(decoding: $1, as: $0) })
+            self = .tuple(try Value.decodeChildren(items, ts))
         case let (.namedTuple(fs), .vector(items)):
             guard fs.count == items.count else { throw ConfideError(.typeMismatch, "named tuple of \(fs.count) fields encoded with \(items.count)") }
-            self = .namedTuple(try zip(fs, items).map { .init($0.name, try Value(decoding: $1, as: $0.type)) })
+            let values = try Value.decodeChildren(items, fs.map(\.type))
+            self = .namedTuple(zip(fs, values).map { .init($0.name, $1) })
         case let (.vector(n, t), .vector(items)):
             guard n == items.count else { throw ConfideError(.typeMismatch, "vector of \(n) elements encoded with \(items.count)") }
-            self = .vector(elementType: t, try items.map { try Value(decoding: $0, as: t) })
+            self = .vector(elementType: t, try Value.decodeChildren(items, [ValueType](repeating: t, count: n)))
         case (.scalar, .vector), (.array, .vector):
             throw ConfideError(.typeMismatch, "expected bytes for \(type), found a vector")
         default:
             throw ConfideError(.typeMismatch, "expected a vector for \(type), found bytes")
         }
     }
-}
 
-extension Tensor {
-    /// Number of bytes in the encoding of `count` elements of `scalarType`.
-    public static func encodedByteCount(_ scalarType: ScalarType, count: Int) -> Int {
-        scalarType == .bit ? (count + 7) / 8 : count * scalarType.byteWidth
-    }
-
-    /// CipherCore's byte encoding of the elements.
-    public func littleEndianBytes() -> [UInt8] {
-        let n = count
-        if scalarType == .bit {
-            var out = [UInt8](repeating: 0, count: (n + 7) / 8)
-            for i in 0..<n where residue(at: i) & 1 == 1 { out[i >> 3] |= UInt8(1) << UInt8(i & 7) }
-            return out
-        }
-        let width = scalarType.byteWidth
-        var out = [UInt8](repeating: 0, count: n * width)
-        out.withUnsafeMutableBufferPointer { o in
-            switch storage {
-            case let .narrow(a):
-                for i in 0..<n {
-                    var v = a[i]
-                    for j in 0..<width { o[i * width + j] = UInt8(truncatingIfNeeded: v); v >>= 8 }
-                }
-            case let .wide(a):
-                for i in 0..<n {
-                    var v = a[i]
-                    for j in 0..<width { o[i * width + j] = UInt8(truncatingIfNeeded: v); v >>= 8 }
-                }
+    /// Decodes children in order; an error is prefixed with the child's index.
+    private static func decodeChildren(_ items: [EncodedValue], _ types: [ValueType]) throws -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(items.count)
+        for (i, (item, t)) in zip(items, types).enumerated() {
+            do {
+                out.append(try Value(decodingValidated: item, as: t))
+            } catch let e as ConfideError {
+                throw e.prefixed("element \(i)")
             }
         }
         return out
-    }
-
-    /// Decodes CipherCore's byte encoding.
-    /// - Throws: `.typeMismatch` when the byte count does not match the type (unused padding bits
-    ///   of a bit array must be zero).
-    public init(littleEndianBytes bytes: [UInt8], scalarType: ScalarType, shape: [Int]) throws {
-        let n = Tensor.elementCount(shape)
-        let expected = Tensor.encodedByteCount(scalarType, count: n)
-        guard bytes.count == expected else {
-            throw ConfideError(.typeMismatch, "\(ValueType.tensor(shape, scalarType)) needs \(expected) bytes, found \(bytes.count)")
-        }
-        if scalarType == .bit {
-            var words = [UInt64](repeating: 0, count: n)
-            for i in 0..<n { words[i] = UInt64((bytes[i >> 3] >> UInt8(i & 7)) & 1) }
-            if n % 8 != 0, bytes[n / 8] >> UInt8(n % 8) != 0 {
-                throw ConfideError(.typeMismatch, "bit array of \(n) elements has non-zero padding bits")
-            }
-            self.init(unchecked: .bit, shape: shape, storage: .narrow(words))
-            return
-        }
-        let width = scalarType.byteWidth
-        if scalarType.isWide {
-            var words = [UInt128](repeating: 0, count: n)
-            for i in 0..<n {
-                var v: UInt128 = 0
-                for j in stride(from: width - 1, through: 0, by: -1) { v = v << 8 | UInt128(bytes[i * width + j]) }
-                words[i] = v
-            }
-            self.init(unchecked: scalarType, shape: shape, storage: .wide(words))
-        } else {
-            var words = [UInt64](repeating: 0, count: n)
-            bytes.withUnsafeBufferPointer { b in
-                for i in 0..<n {
-                    var v: UInt64 = 0
-                    for j in stride(from: width - 1, through: 0, by: -1) { v = v << 8 | UInt64(b[i * width + j]) }
-                    words[i] = v
-                }
-            }
-            self.init(unchecked: scalarType, shape: shape, storage: .narrow(words))
-        }
     }
 }

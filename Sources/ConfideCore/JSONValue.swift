@@ -2,7 +2,7 @@
 ///
 /// CipherCore's formats carry 128-bit integers and double-encoded strings; a lossless tree makes
 /// both exact. Use ``JSONParser`` to read and ``JSONValue/serialized()`` to write.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number, kept as its source text (for example `"-12"`, `"3.5e2"`).
@@ -65,6 +65,14 @@ public indirect enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// Compact JSON text cut to at most `maxLength` characters (with `…`), for error messages
+    /// about structure (types, graph fields). Do not use it on values that may be secret.
+    public func abbreviated(maxLength: Int = 60) -> String {
+        let text = serialized()
+        guard text.count > maxLength else { return text }
+        return String(text.prefix(max(0, maxLength - 1))) + "…"
+    }
+
     /// Compact JSON text.
     public func serialized() -> String {
         var out = ""
@@ -111,6 +119,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Writes `s` as a JSON string literal, escaping as serde_json does (`\"`, `\\`, `\b`, `\f`,
+    /// `\n`, `\r`, `\t`, other control characters as `\u00XX`).
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
@@ -120,6 +130,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)

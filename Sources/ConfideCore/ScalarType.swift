@@ -38,13 +38,28 @@ public enum ScalarType: String, Sendable, CaseIterable, Hashable, CustomStringCo
     public var mask128: UInt128 { bits >= 128 ? .max : (UInt128(1) << UInt128(bits)) - 1 }
 
     /// Smallest representable value (as a signed 128-bit number); 0 for unsigned types.
-    public var minValue: Int128 { isSigned ? -(Int128(1) << Int128(bits - 1)) : 0 }
+    public var minValue: Int128 {
+        guard isSigned else { return 0 }
+        return bits == 128 ? .min : -(Int128(1) << Int128(bits - 1))
+    }
 
     /// Largest representable value; for u128 this is clamped to Int128.max (see ``maxUnsigned``).
-    public var maxSigned: Int128 { isSigned ? (Int128(1) << Int128(bits - 1)) - 1 : (bits >= 127 ? .max : (Int128(1) << Int128(bits)) - 1) }
+    public var maxSigned: Int128 {
+        if isSigned { return bits == 128 ? .max : (Int128(1) << Int128(bits - 1)) - 1 }
+        return bits >= 127 ? .max : (Int128(1) << Int128(bits)) - 1
+    }
 
     /// Largest unsigned residue.
     public var maxUnsigned: UInt128 { mask128 }
+
+    /// The residue of the largest value (for signed types 2^(bits-1) - 1, else the mask).
+    public var maxResidue: UInt128 { isSigned ? mask128 >> 1 : mask128 }
+
+    /// The residue of the smallest value (for signed types 2^(bits-1), else 0).
+    public var minResidue: UInt128 { isSigned ? (mask128 >> 1) + 1 : 0 }
+
+    /// The accepted range as text, for error messages: `0...255`, `-128...127`.
+    public var rangeDescription: String { "\(decimalString(minResidue))...\(decimalString(maxResidue))" }
 
     /// The unsigned type with the same width (bit stays bit).
     public var unsignedCounterpart: ScalarType {
@@ -91,6 +106,8 @@ public enum ScalarType: String, Sendable, CaseIterable, Hashable, CustomStringCo
     }
 
     /// Interprets a residue as a signed number when the type is signed (sign extension), else as is.
+    ///
+    /// For `u128` residues above `Int128.max` the result wraps; use ``decimalString(_:)`` to print.
     @inline(__always)
     public func interpret(_ residue: UInt128) -> Int128 {
         if isSigned {
@@ -102,29 +119,63 @@ public enum ScalarType: String, Sendable, CaseIterable, Hashable, CustomStringCo
 
     /// Decimal text of a residue under this type's interpretation (works for the full u128 range).
     public func decimalString(_ residue: UInt128) -> String {
-        isSigned ? String(interpret(residue)) : String(residue)
+        if bits <= 64 {
+            let word = UInt64(truncatingIfNeeded: residue)
+            if isSigned {
+                let shift = UInt64(64 - bits)
+                return String(Int64(bitPattern: word << shift) >> Int64(shift))
+            }
+            return String(word & mask64)
+        }
+        return isSigned ? String(interpret(residue)) : String(residue)
     }
 
-    /// Parses decimal text into a residue, checking the range of the type.
-    /// - Throws: ``ConfideError`` `.outOfRange` naming the type, or `.invalidValue` for non-integers.
+    /// Parses decimal text (ASCII digits with an optional leading `-`) into a residue, checking
+    /// the range of the type. `-0` is accepted as 0; a leading `+`, spaces, fractions and
+    /// exponents are not.
+    /// - Throws: ``ConfideError`` `.outOfRange` naming the type and its range, or `.invalidValue`
+    ///   for text that is not an integer. Messages never repeat the number (it may be secret).
     public func parseResidue(_ text: String) throws -> UInt128 {
-        if text.hasPrefix("-") {
-            guard let v = Int128(text, radix: 10) else {
-                if text.dropFirst().allSatisfy(\.isNumber) { throw ConfideError(.outOfRange, "integer \(text) is out of range for \(self)") }
-                throw ConfideError(.invalidValue, "expected an integer for \(self), found \(text)")
+        let parsed = text.utf8.withContiguousStorageIfAvailable { ScalarType.parseDecimalMagnitude($0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { ScalarType.parseDecimalMagnitude($0) }
+        guard let (negative, magnitude) = parsed else {
+            throw ConfideError(.invalidValue, "expected an integer for \(self), found non-integer text")
+        }
+        guard let magnitude else {
+            throw ConfideError(.outOfRange, "integer is out of range for \(self) (\(rangeDescription))")
+        }
+        if negative {
+            // The most negative value's magnitude equals its residue (2^(bits-1)); 0 when unsigned.
+            guard magnitude <= minResidue else {
+                throw ConfideError(.outOfRange, "integer is out of range for \(self) (\(rangeDescription))")
             }
-            guard let r = residue(checking: v) else { throw ConfideError(.outOfRange, "integer \(text) is out of range for \(self)") }
-            return r
+            return (0 &- magnitude) & mask128
         }
-        guard let v = UInt128(text, radix: 10) else {
-            if !text.isEmpty && text.allSatisfy(\.isNumber) { throw ConfideError(.outOfRange, "integer \(text) is out of range for \(self)") }
-            throw ConfideError(.invalidValue, "expected an integer for \(self), found \(text)")
+        guard magnitude <= maxResidue else {
+            throw ConfideError(.outOfRange, "integer is out of range for \(self) (\(rangeDescription))")
         }
-        if isSigned {
-            guard v <= UInt128(maxSigned) else { throw ConfideError(.outOfRange, "integer \(text) is out of range for \(self)") }
-        } else {
-            guard v <= mask128 else { throw ConfideError(.outOfRange, "integer \(text) is out of range for \(self)") }
+        return magnitude
+    }
+
+    /// Splits `-?[0-9]+` into its sign and magnitude: nil when the text is not an integer, a nil
+    /// magnitude when it does not fit 128 bits.
+    private static func parseDecimalMagnitude(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, UInt128?)? {
+        var i = 0
+        let negative = !bytes.isEmpty && bytes[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        guard i < bytes.count else { return nil }
+        var value: UInt128 = 0
+        var overflow = false
+        while i < bytes.count {
+            let c = bytes[i]
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            if !overflow {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt128(c - 0x30))
+                if o1 || o2 { overflow = true } else { value = a }
+            }
+            i += 1
         }
-        return v
+        return (negative, overflow ? nil : value)
     }
 }

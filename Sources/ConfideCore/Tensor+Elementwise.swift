@@ -4,8 +4,9 @@ extension Tensor {
     public enum BinaryOp: Sendable {
         case add, subtract, multiply, xor, and, or
 
+        /// The operation on one pair of words (not masked).
         @inline(__always)
-        func apply<W: RingWord>(_ a: W, _ b: W) -> W {
+        public func apply<W: RingWord>(_ a: W, _ b: W) -> W {
             switch self {
             case .add: return a &+ b
             case .subtract: return a &- b
@@ -40,20 +41,39 @@ extension Tensor {
         }
     }
 
-    @inline(__always)
+    /// Runs `op` over contiguous buffers; the operation is chosen once, outside the loop.
     static func combine<W: RingWord>(_ op: BinaryOp, _ a: [W], _ ia: [Int]?, _ b: [W], _ ib: [Int]?, count: Int, mask: W) -> [W] {
-        [W](unsafeUninitializedCapacity: count) { out, initialized in
+        switch op {
+        case .add: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 &+ $1 }
+        case .subtract: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 &- $1 }
+        case .multiply: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 &* $1 }
+        case .xor: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 ^ $1 }
+        case .and: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 & $1 }
+        case .or: return combineLoop(a, ia, b, ib, count: count, mask: mask) { $0 | $1 }
+        }
+    }
+
+    @inline(__always)
+    private static func combineLoop<W: RingWord>(
+        _ a: [W], _ ia: [Int]?, _ b: [W], _ ib: [Int]?, count: Int, mask: W, _ f: (W, W) -> W
+    ) -> [W] {
+        let noIndices: [Int] = []
+        return [W](unsafeUninitializedCapacity: count) { out, initialized in
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
-                    switch (ia, ib) {
-                    case (nil, nil):
-                        for i in 0..<count { out[i] = op.apply(pa[i], pb[i]) & mask }
-                    case let (nil, jb?):
-                        for i in 0..<count { out[i] = op.apply(pa[i], pb[jb[i]]) & mask }
-                    case let (ja?, nil):
-                        for i in 0..<count { out[i] = op.apply(pa[ja[i]], pb[i]) & mask }
-                    case let (ja?, jb?):
-                        for i in 0..<count { out[i] = op.apply(pa[ja[i]], pb[jb[i]]) & mask }
+                    (ia ?? noIndices).withUnsafeBufferPointer { ja in
+                        (ib ?? noIndices).withUnsafeBufferPointer { jb in
+                            switch (ia != nil, ib != nil) {
+                            case (false, false):
+                                for i in 0..<count { out[i] = f(pa[i], pb[i]) & mask }
+                            case (false, true):
+                                for i in 0..<count { out[i] = f(pa[i], pb[jb[i]]) & mask }
+                            case (true, false):
+                                for i in 0..<count { out[i] = f(pa[ja[i]], pb[i]) & mask }
+                            case (true, true):
+                                for i in 0..<count { out[i] = f(pa[ja[i]], pb[jb[i]]) & mask }
+                            }
+                        }
                     }
                 }
             }

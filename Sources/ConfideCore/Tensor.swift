@@ -105,8 +105,16 @@ public struct Tensor: Sendable, Equatable {
             : Tensor(scalarType, shape: shape, narrow: [UInt64](repeating: UInt64(truncatingIfNeeded: residue), count: n))
     }
 
-    /// Product of dimensions (1 for a scalar).
-    public static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+    /// Product of dimensions (1 for a scalar), saturating at `Int.max` instead of overflowing.
+    public static func elementCount(_ shape: [Int]) -> Int {
+        var product = 1
+        for d in shape {
+            let (r, o) = product.multipliedReportingOverflow(by: d)
+            if o { return .max }
+            product = r
+        }
+        return product
+    }
 
     /// Row-major strides for a shape.
     public static func strides(_ shape: [Int]) -> [Int] {
@@ -163,39 +171,112 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// A new tensor whose element i is `self[indices[i]]`, with the given shape.
+    ///
+    /// Indices must be in `0..<count` (checked: a bad index traps); use
+    /// ``gathering(_:shape:)`` for indices that come from data.
     public func gathered(_ indices: [Int], shape newShape: [Int]) -> Tensor {
-        precondition(indices.count == Tensor.elementCount(newShape))
+        precondition(indices.count == Tensor.elementCount(newShape), "index count does not match shape")
         switch storage {
         case let .narrow(a):
-            let out = a.withUnsafeBufferPointer { src in indices.map { src[$0] } }
-            return Tensor(unchecked: scalarType, shape: newShape, storage: .narrow(out))
+            return Tensor(unchecked: scalarType, shape: newShape, storage: .narrow(Tensor.gatherWords(a, indices)))
         case let .wide(a):
-            let out = a.withUnsafeBufferPointer { src in indices.map { src[$0] } }
-            return Tensor(unchecked: scalarType, shape: newShape, storage: .wide(out))
+            return Tensor(unchecked: scalarType, shape: newShape, storage: .wide(Tensor.gatherWords(a, indices)))
+        }
+    }
+
+    /// Like ``gathered(_:shape:)`` but validates its arguments.
+    /// - Throws: `.shapeMismatch` when `indices.count` differs from the shape's element count,
+    ///   `.outOfRange` naming the first index outside `0..<count`.
+    public func gathering(_ indices: [Int], shape newShape: [Int]) throws -> Tensor {
+        guard newShape.allSatisfy({ $0 > 0 }), indices.count == Tensor.elementCount(newShape) else {
+            throw ConfideError(.shapeMismatch, "\(indices.count) indices do not fill shape \(newShape)")
+        }
+        let n = count
+        if let bad = indices.firstIndex(where: { $0 < 0 || $0 >= n }) {
+            throw ConfideError(.outOfRange, "gather index \(indices[bad]) at position \(bad) is outside 0..<\(n)")
+        }
+        return gathered(indices, shape: newShape)
+    }
+
+    private static func gatherWords<W: RingWord>(_ source: [W], _ indices: [Int]) -> [W] {
+        [W](unsafeUninitializedCapacity: indices.count) { out, initialized in
+            source.withUnsafeBufferPointer { src in
+                indices.withUnsafeBufferPointer { idx in
+                    for i in 0..<idx.count {
+                        let j = idx[i]
+                        precondition(j >= 0 && j < src.count, "gather index out of range")
+                        out[i] = src[j]
+                    }
+                }
+            }
+            initialized = indices.count
         }
     }
 
     /// Joins tensors of one scalar type end to end (flat), with the given result shape.
+    ///
+    /// Every part must have `scalarType` and the parts' element counts must sum to the shape's
+    /// element count (checked: a mismatch traps, as it is a programming error).
     public static func concatenatedFlat(_ parts: [Tensor], scalarType: ScalarType, shape: [Int]) -> Tensor {
+        let total = elementCount(shape)
+        precondition(parts.allSatisfy { $0.scalarType == scalarType }, "concatenated tensors must all be \(scalarType)")
+        precondition(parts.reduce(0) { $0 + $1.count } == total, "concatenated tensors do not fill shape \(shape)")
         if scalarType.isWide {
             var out: [UInt128] = []
-            out.reserveCapacity(elementCount(shape))
+            out.reserveCapacity(total)
             for p in parts { if case let .wide(a) = p.storage { out.append(contentsOf: a) } }
             return Tensor(unchecked: scalarType, shape: shape, storage: .wide(out))
         }
         var out: [UInt64] = []
-        out.reserveCapacity(elementCount(shape))
+        out.reserveCapacity(total)
         for p in parts { if case let .narrow(a) = p.storage { out.append(contentsOf: a) } }
         return Tensor(unchecked: scalarType, shape: shape, storage: .narrow(out))
     }
 
     /// Converts element-wise to another scalar type: residues are reduced modulo the new width
-    /// (a wrapping cast, after sign extension for signed sources).
+    /// (a wrapping cast, after sign extension for signed sources). Casting to `bit` keeps the
+    /// lowest bit.
     public func casting(to target: ScalarType) -> Tensor {
         if target == scalarType { return self }
-        if scalarType.isSigned {
-            return Tensor(target, shape: shape, wrapping: (0..<count).map { value(at: $0) })
+        let signed = scalarType.isSigned
+        let shift = 128 - scalarType.bits
+        switch storage {
+        case let .narrow(a):
+            if target.isWide {
+                let words = [UInt128](unsafeUninitializedCapacity: a.count) { out, initialized in
+                    a.withUnsafeBufferPointer { src in
+                        for i in 0..<src.count {
+                            let w = UInt128(src[i])
+                            out[i] = signed ? UInt128(bitPattern: Int128(bitPattern: w << UInt128(shift)) >> Int128(shift)) : w
+                        }
+                    }
+                    initialized = a.count
+                }
+                return Tensor(unchecked: target, shape: shape, storage: .wide(words))
+            }
+            let narrowShift = UInt64(64 - scalarType.bits)
+            let mask = target.mask64
+            let words = [UInt64](unsafeUninitializedCapacity: a.count) { out, initialized in
+                a.withUnsafeBufferPointer { src in
+                    for i in 0..<src.count {
+                        let w = src[i]
+                        let extended = signed ? UInt64(bitPattern: Int64(bitPattern: w << narrowShift) >> Int64(narrowShift)) : w
+                        out[i] = extended & mask
+                    }
+                }
+                initialized = a.count
+            }
+            return Tensor(unchecked: target, shape: shape, storage: .narrow(words))
+        case let .wide(a):
+            if target.isWide { return Tensor(unchecked: target, shape: shape, storage: .wide(a)) }
+            let mask = target.mask64
+            let words = [UInt64](unsafeUninitializedCapacity: a.count) { out, initialized in
+                a.withUnsafeBufferPointer { src in
+                    for i in 0..<src.count { out[i] = UInt64(truncatingIfNeeded: src[i]) & mask }
+                }
+                initialized = a.count
+            }
+            return Tensor(unchecked: target, shape: shape, storage: .narrow(words))
         }
-        return Tensor(target, shape: shape, residues: residues)
     }
 }

@@ -2,45 +2,58 @@
 /// `{"Tuple":[T,...]}`, `{"NamedTuple":[["name",T],...]}`, where S is a scalar name (version 2) or a
 /// `{"signed":bool,"modulus":int|null}` object (version 1).
 extension ValueType {
-    /// Reads a type in either spelling of the scalar type.
-    /// - Throws: ``ConfideError`` `.invalidType` naming what was found.
+    /// Reads a type in either spelling of the scalar type, then validates it (see ``validate()``).
+    /// - Throws: ``ConfideError`` `.invalidType` naming what was found, `.tooLarge` for oversized types.
     public init(json: JSONValue) throws {
+        self = try ValueType.parseUnvalidated(json)
+        try validate()
+    }
+
+    private static func parseUnvalidated(_ json: JSONValue) throws -> ValueType {
         guard let (tag, body) = json.singleMember else {
-            throw ConfideError(.invalidType, "expected a type object like {\"Scalar\":...}, found \(json.kindName)")
+            throw ConfideError(.invalidType, "expected a type object like {\"Scalar\":...}, found \(json.abbreviated())")
         }
         switch tag {
         case "Scalar":
-            self = .scalar(try ScalarType(json: body))
+            return .scalar(try ScalarType(json: body))
         case "Array":
             guard let parts = body.arrayValue, parts.count == 2, let dims = parts[0].arrayValue else {
-                throw ConfideError(.invalidType, "Array type must be [[shape], scalar]")
+                throw ConfideError(.invalidType, "Array type must be [[shape], scalar], found \(body.abbreviated())")
             }
             let shape = try dims.map { d -> Int in
-                guard let v = d.integer(as: Int.self), v > 0 else { throw ConfideError(.invalidType, "array dimension must be a positive integer, found \(d.serialized())") }
+                guard let v = d.integer(as: Int.self), v > 0 else {
+                    throw ConfideError(.invalidType, "array dimension must be a positive integer, found \(d.abbreviated())")
+                }
                 return v
             }
             guard !shape.isEmpty else { throw ConfideError(.invalidType, "array type with an empty shape") }
-            self = .array(shape, try ScalarType(json: parts[1]))
+            return .array(shape, try ScalarType(json: parts[1]))
         case "Vector":
-            guard let parts = body.arrayValue, parts.count == 2, let n = parts[0].integer(as: Int.self), n >= 0 else {
-                throw ConfideError(.invalidType, "Vector type must be [length, type]")
+            guard let parts = body.arrayValue, parts.count == 2 else {
+                throw ConfideError(.invalidType, "Vector type must be [length, type], found \(body.abbreviated())")
             }
-            self = .vector(n, try ValueType(json: parts[1]))
+            guard let n = parts[0].integer(as: Int.self), n >= 0 else {
+                throw ConfideError(.invalidType, "vector length must be a non-negative integer, found \(parts[0].abbreviated())")
+            }
+            return .vector(n, try parseUnvalidated(parts[1]))
         case "Tuple":
-            guard let items = body.arrayValue else { throw ConfideError(.invalidType, "Tuple type must be a list of types") }
-            self = .tuple(try items.map { try ValueType(json: $0) })
+            guard let items = body.arrayValue else {
+                throw ConfideError(.invalidType, "Tuple type must be a list of types, found \(body.abbreviated())")
+            }
+            return .tuple(try items.map { try parseUnvalidated($0) })
         case "NamedTuple":
-            guard let items = body.arrayValue else { throw ConfideError(.invalidType, "NamedTuple type must be a list of [name, type]") }
-            self = .namedTuple(try items.map { item in
+            guard let items = body.arrayValue else {
+                throw ConfideError(.invalidType, "NamedTuple type must be a list of [name, type], found \(body.abbreviated())")
+            }
+            return .namedTuple(try items.map { item in
                 guard let pair = item.arrayValue, pair.count == 2, let name = pair[0].stringValue else {
-                    throw ConfideError(.invalidType, "NamedTuple field must be [name, type]")
+                    throw ConfideError(.invalidType, "NamedTuple field must be [name, type], found \(item.abbreviated())")
                 }
-                return NamedType(name, try ValueType(json: pair[1]))
+                return NamedType(name, try parseUnvalidated(pair[1]))
             })
         default:
             throw ConfideError(.invalidType, "unknown type kind '\(tag)'")
         }
-        try validate()
     }
 
     /// Writes the type for the given format version (1 or 2).
@@ -59,6 +72,7 @@ extension ValueType {
 
 extension ScalarType {
     /// Reads `"u32"` (version 2) or `{"signed":false,"modulus":4294967296}` (version 1).
+    /// - Throws: `.invalidType` naming what was found.
     public init(json: JSONValue) throws {
         switch json {
         case let .string(name):
@@ -66,11 +80,11 @@ extension ScalarType {
             self = s
         case .object:
             guard let signed = json["signed"]?.boolValue, let modulusJSON = json["modulus"] else {
-                throw ConfideError(.invalidType, "version 1 scalar type needs 'signed' and 'modulus'")
+                throw ConfideError(.invalidType, "version 1 scalar type needs a boolean 'signed' and a 'modulus', found \(json.abbreviated())")
             }
             let modulus: UInt64?
             if case .null = modulusJSON { modulus = nil } else {
-                guard let m = modulusJSON.integer(as: UInt64.self) else { throw ConfideError(.invalidType, "invalid modulus \(modulusJSON.serialized())") }
+                guard let m = modulusJSON.integer(as: UInt64.self) else { throw ConfideError(.invalidType, "invalid modulus \(modulusJSON.abbreviated())") }
                 modulus = m
             }
             guard let s = ScalarType(signed: signed, modulus: modulus) else {
@@ -78,11 +92,12 @@ extension ScalarType {
             }
             self = s
         default:
-            throw ConfideError(.invalidType, "expected a scalar type, found \(json.kindName)")
+            throw ConfideError(.invalidType, "expected a scalar type, found \(json.abbreviated())")
         }
     }
 
     /// The JSON of this scalar type in format `version`.
+    /// - Throws: `.unsupportedVersion` when a 128-bit type is written as version 1.
     public func json(version: Int) throws -> JSONValue {
         if version >= 2 { return .string(rawValue) }
         guard let modulus = v1Modulus else {

@@ -51,43 +51,83 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         shape.isEmpty ? .scalar(scalar) : .array(shape, scalar)
     }
 
-    /// Total number of scalars in the type (saturating).
+    /// Total number of scalars in the type (saturating at `Int.max`).
     public var scalarCount: Int {
         switch self {
         case .scalar: return 1
-        case let .array(shape, _): return shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 }
-        case let .vector(n, t): let (r, o) = n.multipliedReportingOverflow(by: t.scalarCount); return o ? .max : r
-        case let .tuple(ts): return ts.reduce(0) { $0.addingReportingOverflow($1.scalarCount).overflow ? .max : $0 + $1.scalarCount }
-        case let .namedTuple(fs): return fs.reduce(0) { $0.addingReportingOverflow($1.type.scalarCount).overflow ? .max : $0 + $1.type.scalarCount }
+        case let .array(shape, _): return shape.reduce(1) { ValueType.saturatingProduct($0, $1) }
+        case let .vector(n, t): return ValueType.saturatingProduct(n, t.scalarCount)
+        case let .tuple(ts): return ts.reduce(0) { ValueType.saturatingSum($0, $1.scalarCount) }
+        case let .namedTuple(fs): return fs.reduce(0) { ValueType.saturatingSum($0, $1.type.scalarCount) }
         }
     }
 
-    /// Size in bits of a value of this type (saturating).
+    /// Size in bits of a value of this type (saturating at `Int.max`).
     public var sizeInBits: Int {
         switch self {
         case let .scalar(s): return s.bits
-        case let .array(_, s): let (r, o) = scalarCount.multipliedReportingOverflow(by: s.bits); return o ? .max : r
-        case let .vector(n, t): let (r, o) = n.multipliedReportingOverflow(by: t.sizeInBits); return o ? .max : r
-        case let .tuple(ts): return ts.reduce(0) { $0.addingReportingOverflow($1.sizeInBits).overflow ? .max : $0 + $1.sizeInBits }
-        case let .namedTuple(fs): return fs.reduce(0) { $0.addingReportingOverflow($1.type.sizeInBits).overflow ? .max : $0 + $1.type.sizeInBits }
+        case let .array(_, s): return ValueType.saturatingProduct(scalarCount, s.bits)
+        case let .vector(n, t): return ValueType.saturatingProduct(n, t.sizeInBits)
+        case let .tuple(ts): return ts.reduce(0) { ValueType.saturatingSum($0, $1.sizeInBits) }
+        case let .namedTuple(fs): return fs.reduce(0) { ValueType.saturatingSum($0, $1.type.sizeInBits) }
         }
     }
 
-    /// Checks that shapes are non-empty with positive dimensions and that sizes are bounded.
+    /// Number of nodes in a value tree of this type: 1 per scalar or array, 1 plus the children's
+    /// for tuples, named tuples and vectors (saturating at `Int.max`).
+    public var nodeCount: Int {
+        switch self {
+        case .scalar, .array: return 1
+        case let .vector(n, t): return ValueType.saturatingSum(1, ValueType.saturatingProduct(n, t.nodeCount))
+        case let .tuple(ts): return ts.reduce(1) { ValueType.saturatingSum($0, $1.nodeCount) }
+        case let .namedTuple(fs): return fs.reduce(1) { ValueType.saturatingSum($0, $1.type.nodeCount) }
+        }
+    }
+
+    /// The most scalars a valid type may hold (2^40).
+    public static let maxScalarCount = 1 << 40
+
+    /// The most value-tree nodes (tuple, vector and tensor nodes) a valid type may have (2^32).
+    public static let maxNodeCount = 1 << 32
+
+    /// Checks that shapes are non-empty with positive dimensions, that vector lengths are not
+    /// negative, and that the total scalar count (``maxScalarCount``) and node count
+    /// (``maxNodeCount``) are bounded, so sizes computed from the type cannot overflow.
+    /// - Throws: `.invalidType` for a malformed shape or length, `.tooLarge` for an oversized type.
     public func validate() throws {
+        try validateStructure()
+        guard scalarCount <= ValueType.maxScalarCount else {
+            throw ConfideError(.tooLarge, "type \(self) has more than 2^40 scalars")
+        }
+        guard nodeCount <= ValueType.maxNodeCount else {
+            throw ConfideError(.tooLarge, "type \(self) has more than 2^32 tuple/vector elements")
+        }
+        guard sizeInBits < Int.max else { throw ConfideError(.tooLarge, "type \(self) is too large") }
+    }
+
+    private func validateStructure() throws {
         switch self {
         case .scalar: return
         case let .array(shape, _):
             guard !shape.isEmpty else { throw ConfideError(.invalidType, "array type with an empty shape") }
             guard shape.allSatisfy({ $0 > 0 }) else { throw ConfideError(.invalidType, "array shape \(shape) has a non-positive dimension") }
-            guard scalarCount < (1 << 40) else { throw ConfideError(.tooLarge, "array shape \(shape) is too large") }
+            guard scalarCount <= ValueType.maxScalarCount else { throw ConfideError(.tooLarge, "array shape \(shape) is too large") }
         case let .vector(n, t):
             guard n >= 0 else { throw ConfideError(.invalidType, "vector of negative length \(n)") }
-            try t.validate()
-        case let .tuple(ts): try ts.forEach { try $0.validate() }
-        case let .namedTuple(fs): try fs.forEach { try $0.type.validate() }
+            try t.validateStructure()
+        case let .tuple(ts): try ts.forEach { try $0.validateStructure() }
+        case let .namedTuple(fs): try fs.forEach { try $0.type.validateStructure() }
         }
-        guard sizeInBits < Int.max else { throw ConfideError(.tooLarge, "type \(self) is too large") }
+    }
+
+    private static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? .max : r
+    }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? .max : r
     }
 
     /// CipherCore's display form, e.g. `u32[2, 3]`, `(bit, u8)`, `<i32{4}>`.

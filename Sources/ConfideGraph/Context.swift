@@ -90,10 +90,16 @@ public struct Context: Sendable, Equatable {
     /// The main graph.
     /// - Throws: `.invalidGraph` when the context has no main graph.
     public func main() throws -> Graph {
+        graphs[try mainIndex()]
+    }
+
+    /// The index of the main graph.
+    /// - Throws: `.invalidGraph` when the context has no main graph.
+    public func mainIndex() throws -> Int {
         guard let m = mainGraph, graphs.indices.contains(m) else {
             throw ConfideError(.invalidGraph, "context has no main graph")
         }
-        return graphs[m]
+        return m
     }
 
     /// Annotations of a node (empty when none).

@@ -1,0 +1,100 @@
+import ConfideCore
+
+/// The graphs of CipherCore's command-line examples, built in code.
+///
+/// Each mirrors CipherCore's application of the same name (matrix multiplication, millionaires, minimum, sort),
+/// so `confide eval` on them reproduces CipherCore's example outputs on the inputs in `cli_inputs/`.
+public enum ExampleGraphs {
+    /// The examples by name, in the order `confide demo` runs them.
+    public static let names = ["matrix-multiplication", "millionaires", "minimum", "sort"]
+
+    /// Builds the example named `name` with its default parameters.
+    /// - Throws: `.invalidArgument` for an unknown name.
+    public static func make(_ name: String) throws -> Context {
+        switch name {
+        case "matrix-multiplication": return try matrixMultiplication(n: 2, m: 3, k: 4, scalarType: .i32)
+        case "millionaires": return millionaires()
+        case "minimum": return try minimum(logCount: 4, scalarType: .i32)
+        case "sort": return try sort(count: 16, scalarType: .i32)
+        default:
+            throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// The plaintext inputs of CipherCore's example (`cli_inputs/<name>.json`) as typed-value JSON text.
+    public static func defaultInputs(_ name: String) throws -> String {
+        let sample = "[26, 93, 31, 10, 31, 2, 92, 89, 62, 93, 10, 7, 18, 78, 83, 74]"
+        switch name {
+        case "matrix-multiplication":
+            return """
+                [{"kind":"array","type":"i32","value":[[1,2,3],[4,5,6]]},
+                 {"kind":"array","type":"i32","value":[[1,2,3,4],[5,6,7,8],[9,10,11,12]]}]
+                """
+        case "millionaires":
+            return #"[{"kind":"scalar","type":"u32","value":1000},{"kind":"scalar","type":"u32","value":2000}]"#
+        case "minimum", "sort":
+            return #"[{"kind":"array","type":"i32","value":"# + sample + "}]"
+        default:
+            throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// `A · B` for an n×m and an m×k matrix.
+    public static func matrixMultiplication(n: Int, m: Int, k: Int, scalarType: ScalarType) throws -> Context {
+        guard n > 0, m > 0, k > 0 else { throw ConfideError(.invalidArgument, "matrix dimensions must be positive") }
+        return single([
+            Node(.input(.array([n, m], scalarType))),
+            Node(.input(.array([m, k], scalarType))),
+            Node(.matmul, dependencies: [0, 1]),
+        ])
+    }
+
+    /// Yao's millionaires: bit `x > y` for two u32 fortunes, compared in binary.
+    public static func millionaires() -> Context {
+        single([
+            Node(.input(.scalar(.u32))),
+            Node(.input(.scalar(.u32))),
+            Node(.a2b, dependencies: [0]),
+            Node(.a2b, dependencies: [1]),
+            Node(.custom(.comparison("GreaterThan", signed: false)), dependencies: [2, 3]),
+        ])
+    }
+
+    /// The minimum of 2^logCount numbers: a tournament of binary Min over halves, as CipherCore builds it.
+    public static func minimum(logCount: Int, scalarType: ScalarType) throws -> Context {
+        guard (0...20).contains(logCount) else { throw ConfideError(.invalidArgument, "logCount must be in 0...20") }
+        var nodes = [Node(.input(.array([1 << logCount], scalarType)))]
+        var current = 0
+        if scalarType != .bit {
+            nodes.append(Node(.a2b, dependencies: [0]))
+            current = 1
+        }
+        let minimum = CustomOperation("Min", parameters: [("signed_comparison", .bool(scalarType.isSigned))])
+        for level in stride(from: logCount - 1, through: 0, by: -1) {
+            let half = 1 << level
+            nodes.append(Node(.getSlice([.subArray(start: nil, stop: half, step: nil)]), dependencies: [current]))
+            nodes.append(Node(.getSlice([.subArray(start: half, stop: nil, step: nil)]), dependencies: [current]))
+            nodes.append(Node(.custom(minimum), dependencies: [nodes.count - 2, nodes.count - 1]))
+            current = nodes.count - 1
+        }
+        if scalarType != .bit {
+            nodes.append(Node(.b2a(scalarType), dependencies: [current]))
+        }
+        return single(nodes)
+    }
+
+    /// Sorts `count` integers with the SortByIntegerKey custom operation on a one-column named tuple.
+    public static func sort(count: Int, scalarType: ScalarType) throws -> Context {
+        guard count > 0 else { throw ConfideError(.invalidArgument, "count must be positive") }
+        return single([
+            Node(.input(.array([count], scalarType))),
+            Node(.createNamedTuple(["key"]), dependencies: [0]),
+            Node(.custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("key"))])), dependencies: [1]),
+            Node(.namedTupleGet("key"), dependencies: [2]),
+        ])
+    }
+
+    private static func single(_ nodes: [Node]) -> Context {
+        Context(graphs: [Graph(nodes: nodes, outputNode: nodes.count - 1)], mainGraph: 0)
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `confide` command line.
+@main
+struct ConfideCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confide",
+        abstract: "Confide: an open runtime for CipherCore computation graphs.",
+        discussion: """
+            Reads CipherCore graphs (context JSON, versions 1 and 2) and typed inputs (input.txt) and runs them.
+            Start with `confide demo`, which runs the built-in examples on this machine.
+            """,
+        subcommands: [DemoCommand.self, EvalCommand.self, InspectCommand.self, ExampleCommand.self]
+    )
+}
