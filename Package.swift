@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "confide", targets: ["confide"]),
         .library(name: "ConfideCore", targets: ["ConfideCore"]),
         .library(name: "ConfideGraph", targets: ["ConfideGraph"]),
+        .library(name: "ConfideMPC", targets: ["ConfideMPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -22,6 +23,7 @@ let package = Package(
             ]
         ),
         .target(name: "ConfideGraph", dependencies: ["ConfideCore"]),
+        .target(name: "ConfideMPC", dependencies: ["ConfideCore", "ConfideGraph"]),
         .executableTarget(
             name: "confide",
             dependencies: [
@@ -31,6 +33,7 @@ let package = Package(
         ),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
+        .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore"]),
     ],
     swiftLanguageModes: [.v6]

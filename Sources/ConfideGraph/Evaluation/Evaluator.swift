@@ -161,7 +161,7 @@ public struct Evaluator: Sendable {
     }
 
     /// Evaluates one non-Input node on the values of its dependencies.
-    private static func coreEvaluate(
+    static func coreEvaluate(
         _ node: Node, graph: Int, _ args: [Value], _ context: Context,
         _ random: inout AESCTRGenerator, depth: Int
     ) throws -> Value {
