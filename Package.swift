@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(
             name: "confide",
             dependencies: [
-                "ConfideCore", "ConfideGraph",
+                "ConfideCore", "ConfideGraph", "ConfideMPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -114,3 +114,23 @@ public struct Context: Sendable, Equatable {
         return s
     }
 }
+
+extension Context {
+    /// The `Send` annotations of a node grouped into phases: consecutive sends that can travel in
+    /// the same round (a send whose sender received in the current phase starts a new phase).
+    /// Empty for nodes without sends.
+    public func sendPhases(graph: Int, node: Int) -> [[(from: Int, to: Int)]] {
+        var phases: [[(from: Int, to: Int)]] = []
+        var receivers = Set<Int>()
+        for annotation in annotations(graph: graph, node: node) {
+            guard case let .send(from, to) = annotation else { continue }
+            if phases.isEmpty || receivers.contains(from) {
+                phases.append([])
+                receivers.removeAll()
+            }
+            phases[phases.count - 1].append((from, to))
+            receivers.insert(to)
+        }
+        return phases
+    }
+}

@@ -17,4 +17,13 @@ enum GraphFile {
             throw error.message.hasPrefix(path) ? error : error.prefixed(path)
         }
     }
+
+    /// Runs asynchronous `body`, prefixing any ``ConfideError`` with the file path (once).
+    static func inFile<T>(_ path: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ConfideError {
+            throw error.message.hasPrefix(path) ? error : error.prefixed(path)
+        }
+    }
 }

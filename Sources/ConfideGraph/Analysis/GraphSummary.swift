@@ -67,12 +67,10 @@ public struct GraphSummary: Sendable, Equatable {
         var bytes: [Int: Int] = [:]
         for (id, node) in main.nodes.enumerated() {
             var d = node.dependencies.reduce(0) { max($0, depth[$1]) }
-            let transfers = context.annotations(graph: mainIndex, node: id).compactMap { annotation -> (Int, Int)? in
-                if case let .send(from, to) = annotation { return (from, to) }
-                return nil
-            }
+            let phases = context.sendPhases(graph: mainIndex, node: id)
+            let transfers = phases.flatMap { $0 }
             if !transfers.isEmpty, let source = node.dependencies.first {
-                d += 1
+                d += phases.count
                 let size = GraphSummary.encodedByteCount(nodeTypes[source])
                 for (from, _) in transfers {
                     sends += 1

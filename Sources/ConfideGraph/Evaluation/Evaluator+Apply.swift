@@ -25,3 +25,18 @@ extension Evaluator {
         }
     }
 }
+
+extension Evaluator {
+    /// Evaluates one node of graph `graph` of `context` on the values of its dependencies, drawing
+    /// `Random` from `random`; `Call` and `Iterate` run their graphs.
+    ///
+    /// The compiled-graph interpreter uses this to run each party's local nodes.
+    /// - Throws: the node's error (type, shape, argument count), prefixed with the operation name.
+    public static func evaluate(node: Node, graph: Int, in context: Context, arguments: [Value], random: inout AESCTRGenerator) throws -> Value {
+        do {
+            return try coreEvaluate(node, graph: graph, arguments, context, &random, depth: 0)
+        } catch let error as ConfideError {
+            throw error.prefixed(node.operation.name)
+        }
+    }
+}

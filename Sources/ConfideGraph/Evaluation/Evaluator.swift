@@ -65,7 +65,7 @@ public struct Evaluator: Sendable {
 
     /// Rejects, before anything runs, a graph whose nodes would build values too large to hold.
     /// - Throws: `.tooLarge` naming the first such node and its type.
-    static func checkMaterializable(_ types: [[ValueType]], _ context: Context) throws {
+    public static func checkMaterializable(_ types: [[ValueType]], _ context: Context) throws {
         for (g, graphTypes) in types.enumerated() {
             for (n, type) in graphTypes.enumerated() {
                 do {

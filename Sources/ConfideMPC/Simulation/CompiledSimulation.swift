@@ -1,0 +1,34 @@
+import ConfideCore
+
+extension LocalSimulation {
+    /// Runs a compiled graph with its three parties as concurrent tasks over a ``LocalNetwork``.
+    /// - Parameters:
+    ///   - graph: the planned graph.
+    ///   - inputs: each party's inputs (`inputs[p]`), as ``CompiledGraph/run(party:inputs:communicator:random:timeout:)`` takes them.
+    ///   - timeout: how long a round waits for peers.
+    /// - Returns: each party's output value and traffic, in party order.
+    /// - Throws: `.wrongInputCount` unless there are three input lists; the first party's error
+    ///   (the network is closed when a party fails, so the others stop at once).
+    public static func run(_ graph: CompiledGraph, inputs: [[Value]], timeout: Duration = .seconds(60)) async throws -> [PartyResult<Value>] {
+        guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a compiled graph needs the inputs of 3 parties, found \(inputs.count)") }
+        let network = LocalNetwork(partyCount: 3, defaultTimeout: timeout)
+        return try await withThrowingTaskGroup(of: (Int, PartyResult<Value>).self) { group in
+            for party in 0..<3 {
+                let communicator = try network.communicator(for: party)
+                let partyInputs = inputs[party]
+                group.addTask {
+                    do {
+                        let value = try await graph.run(party: party, inputs: partyInputs, communicator: communicator)
+                        return (party, PartyResult(value: value, traffic: communicator.statistics()))
+                    } catch {
+                        await network.close(reason: "party \(party) failed")
+                        throw error
+                    }
+                }
+            }
+            var results = [PartyResult<Value>?](repeating: nil, count: 3)
+            for try await (party, result) in group { results[party] = result }
+            return results.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@Suite("confide simulate")
+struct SimulateCommandTests {
+    static func example(_ name: String) -> String { ConfideProcess.examples.appendingPathComponent(name).path }
+
+    @Test func twoMillionairesFromTheShippedInputs() throws {
+        let result = try ConfideProcess.run(["simulate", Self.example("two_millionaires/graph.json"), "--inputs", Self.example("two_millionaires")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0] == #"party 0: {"kind":"scalar","type":"bit","value":1}"#)
+        #expect(lines[1] == #"party 1: {"kind":"scalar","type":"bit","value":1}"#)
+        #expect(lines[2].hasPrefix(#"party 2: {"kind":"scalar","type":"bit","value":"#))
+    }
+
+    @Test func jsonReportsRoundsAndBytes() throws {
+        let result = try ConfideProcess.run(
+            ["simulate", Self.example("two_millionaires/graph.json"), "--inputs", Self.example("two_millionaires"), "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["rounds"] as? Int == 46)
+        #expect(object["bytes_sent"] as? [Int] == [289, 288, 289])
+        let parties = try #require(object["parties"] as? [[String: Any]])
+        #expect(parties.count == 3)
+        #expect((parties[0]["output"] as? [String: Any])?["value"] as? Int == 1)
+        #expect(object["seconds"] is Double)
+    }
+
+    @Test func versionZeroWithItsShippedInputsIsATypeError() throws {
+        let result = try ConfideProcess.run(
+            ["simulate", Self.example("two_millionaires_v0/graph.json"), "--inputs", Self.example("two_millionaires_v0")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("type-mismatch"))
+        #expect(result.stderr.contains("input 0 (node 6): expected type bit[32], found u64[1]"))
+    }
+
+    @Test func versionZeroWithBitInputs() throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func bits(_ x: UInt32) -> String {
+            #"{"kind":"array","type":"bit","value":["# + (0..<32).map { String((x >> UInt32($0)) & 1) }.joined(separator: ",") + "]}"
+        }
+        let values: [(UInt32, UInt32)] = [(3000, 0), (0, 2000), (0, 0)]
+        for (p, (a, b)) in values.enumerated() {
+            let party = dir.appendingPathComponent("party\(p)")
+            try FileManager.default.createDirectory(at: party, withIntermediateDirectories: true)
+            try "[\(bits(a)), \(bits(b))]".write(to: party.appendingPathComponent("input.txt"), atomically: true, encoding: .utf8)
+        }
+        let result = try ConfideProcess.run(["simulate", Self.example("two_millionaires_v0/graph.json"), "--inputs", dir.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix(#"party 0: {"kind":"scalar","type":"bit","value":1}"#))
+    }
+
+    @Test func missingInputsAndUncompiledGraphsAreErrors() throws {
+        let missing = try ConfideProcess.run(["simulate", Self.example("two_millionaires/graph.json"), "--inputs", "/nonexistent"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/party0/input.txt"))
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ConfideProcess.run(["example", "millionaires"])
+        let file = dir.appendingPathComponent("plain.json")
+        try graph.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let plain = try ConfideProcess.run(["simulate", file.path, "--inputs", Self.example("two_millionaires")])
+        #expect(plain.status == 1)
+        #expect(plain.stderr.contains("not a compiled graph"))
+    }
+}
