@@ -141,3 +141,15 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ValueType {
+    /// The types of a tuple's, named tuple's or vector's elements in order; nil for tensors.
+    public var childTypes: [ValueType]? {
+        switch self {
+        case .scalar, .array: return nil
+        case let .tuple(types): return types
+        case let .namedTuple(fields): return fields.map(\.type)
+        case let .vector(count, element): return Array(repeating: element, count: count)
+        }
+    }
+}

@@ -32,3 +32,17 @@ extension LocalSimulation {
         }
     }
 }
+
+extension LocalSimulation {
+    /// Runs an uncompiled graph with the secure planner, three parties in this process.
+    /// - Parameters:
+    ///   - program: the planned graph and I/O spec.
+    ///   - inputs: each party's inputs (`inputs[p]`), as ``SecureProgram/run(party:inputs:)`` takes them.
+    ///   - timeout: how long a round waits for peers.
+    /// - Returns: each party's output (nil where the party receives none) and traffic, in party order.
+    /// - Throws: `.wrongInputCount` unless there are three input lists; the first party's error.
+    public static func run(_ program: SecureProgram, inputs: [[Value]], timeout: Duration = .seconds(60)) async throws -> [PartyResult<Value?>] {
+        guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a secure run needs the inputs of 3 parties, found \(inputs.count)") }
+        return try await run(timeout: timeout) { party in try await program.run(party: party, inputs: inputs[party.index]) }
+    }
+}

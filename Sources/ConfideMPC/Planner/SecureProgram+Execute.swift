@@ -1,0 +1,126 @@
+import ConfideCore
+import ConfideGraph
+
+extension SecureProgram {
+    /// Why the planner cannot run an operation securely, or nil when it can.
+    static func unsupportedReason(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
+        switch operation {
+        case .random, .randomPermutation:
+            return "randomness in an uncompiled graph has no agreed owner; give random values as inputs instead"
+        case .print:
+            return "Print would reveal a secret value"
+        case .assert:
+            return "Assert would reveal whether a secret condition holds"
+        case .prf, .permutationFromPRF, .cuckooHash, .cuckooToPermutation, .decomposeSwitchingMap, .shard, .join:
+            return "not supported by the secure planner yet"
+        default:
+            return SecureProgram.kernelGap(operation, argumentTypes: argumentTypes)
+        }
+    }
+
+    /// Runs graph `graph` on its argument values.
+    func execute(graph index: Int, _ arguments: [SecureValue], party: ABY3Party, depth: Int) async throws -> SecureValue {
+        guard depth <= 64 else { throw ConfideError(.tooLarge, "graph calls are nested more than 64 deep") }
+        let graph = context.graphs[index]
+        guard let output = graph.outputNode else { throw ConfideError(.invalidGraph, "graph \(index) has no output node") }
+        var remainingUses = [Int](repeating: 0, count: graph.nodes.count)
+        for node in graph.nodes { for d in node.dependencies { remainingUses[d] += 1 } }
+        var values = [SecureValue?](repeating: nil, count: graph.nodes.count)
+        var nextInput = 0
+        for (id, node) in graph.nodes.enumerated() {
+            let result: SecureValue
+            if case .input = node.operation {
+                result = arguments[nextInput]
+                nextInput += 1
+            } else {
+                let args = node.dependencies.map { values[$0]! }
+                do {
+                    result = try await evaluate(node, graph: index, id: id, args, party: party, depth: depth)
+                } catch let error as ConfideError {
+                    throw error.prefixed("party \(party.index): \(context.describe(graph: index, node: id)) (\(node.operation.name))")
+                }
+            }
+            if remainingUses[id] > 0 || id == output { values[id] = result }
+            for d in node.dependencies {
+                remainingUses[d] -= 1
+                if remainingUses[d] == 0, d != output { values[d] = nil }
+            }
+        }
+        return values[output]!
+    }
+
+    /// One node: in the clear when every argument is public, otherwise on shares.
+    private func evaluate(_ node: Node, graph: Int, id: Int, _ args: [SecureValue], party: ABY3Party, depth: Int) async throws -> SecureValue {
+        let outputType = types[graph][id]
+        switch node.operation {
+        case .call:
+            return try await execute(graph: node.graphDependencies[0], args, party: party, depth: depth + 1)
+        case .iterate:
+            return try await iterate(node, args, party: party, depth: depth)
+        default: break
+        }
+        if args.allSatisfy(\.isPublic) {
+            var unused = try AESCTRGenerator(key: [UInt8](repeating: 0, count: 16))
+            return .plain(try Evaluator.evaluate(node: node, graph: graph, in: context, arguments: args.map { $0.publicValue! }, random: &unused))
+        }
+        if let structural = try structural(node.operation, args, outputType: outputType) { return structural }
+        return try await secureKernel(node.operation, args, outputType: outputType, party: party)
+    }
+
+    /// `Iterate`, unrolled: the body runs once per element with the state threaded through.
+    private func iterate(_ node: Node, _ args: [SecureValue], party: ABY3Party, depth: Int) async throws -> SecureValue {
+        guard case let .vector(_, elements) = args[1] else {
+            guard let children = args[1].children else { throw ConfideError(.typeMismatch, "Iterate needs a vector") }
+            return try await iterate(node, [args[0], .vector(elementType: args[1].type.childTypes?.first ?? .tuple([]), children)], party: party, depth: depth)
+        }
+        let body = node.graphDependencies[0]
+        var state = args[0]
+        var outputs: [SecureValue] = []
+        for element in elements {
+            let result = try await execute(graph: body, [state, element], party: party, depth: depth + 1)
+            guard let parts = result.children, parts.count == 2 else { throw ConfideError(.typeMismatch, "the Iterate body must return (state, output)") }
+            state = parts[0]
+            outputs.append(parts[1])
+        }
+        let bodyOutput = context.graphs[body].outputNode!
+        let outputElement = types[body][bodyOutput].childTypes?[1] ?? .tuple([])
+        return .tuple([state, .vector(elementType: outputElement, outputs)])
+    }
+
+    /// Tuple, named-tuple and vector operations, which only rearrange values.
+    private func structural(_ op: Operation, _ args: [SecureValue], outputType: ValueType) throws -> SecureValue? {
+        switch op {
+        case .nop: return args[0]
+        case .createTuple: return .tuple(args)
+        case let .createNamedTuple(names): return .namedTuple(zip(names, args).map { ($0, $1) })
+        case let .createVector(elementType): return .vector(elementType: elementType, args)
+        case let .tupleGet(i):
+            return args[0].children![Int(i)]
+        case let .namedTupleGet(name):
+            guard case let .namedTuple(fields) = args[0], let field = fields.first(where: { $0.name == name }) else {
+                if case let .plain(v) = args[0], case let .namedTuple(fields) = v, let f = fields.first(where: { $0.name == name }) {
+                    return .plain(f.value)
+                }
+                throw ConfideError(.invalidArgument, "no field named \(name)")
+            }
+            return field.value
+        case .vectorGet:
+            guard let index = args[1].publicValue?.tensor else {
+                throw ConfideError(.unsupportedOperation, "VectorGet with a secret index is not supported; the index must be public")
+            }
+            let i = Int(index.residue(at: 0))
+            let items = args[0].children!
+            guard items.indices.contains(i) else { throw ConfideError(.outOfRange, "vector index \(i) is outside 0..<\(items.count)") }
+            return items[i]
+        case .zip:
+            let vectors = args.map { $0.children! }
+            let count = vectors.first?.count ?? 0
+            let elementType = outputType.childTypes?.first ?? .tuple([])
+            return .vector(elementType: elementType, (0..<count).map { i in .tuple(vectors.map { $0[i] }) })
+        case let .repeat(n):
+            return .vector(elementType: args[0].type, Array(repeating: args[0], count: Int(n)))
+        default:
+            return nil
+        }
+    }
+}

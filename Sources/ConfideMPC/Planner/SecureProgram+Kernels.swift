@@ -1,0 +1,232 @@
+import ConfideCore
+import ConfideGraph
+
+extension SecureProgram {
+    /// Operations on secret tensors that no kernel covers yet, with the reason (nil: covered).
+    static func kernelGap(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
+        let isBit = argumentTypes.contains { $0.scalarType == .bit }
+        switch operation {
+        case .add, .subtract, .multiply:
+            return isBit ? "bit arithmetic (XOR/AND) on secrets is not supported by the secure planner yet" : nil
+        case .sum, .cumSum:
+            return isBit ? "bit sums on secrets are not supported by the secure planner yet" : nil
+        case .truncate, .a2b, .b2a, .mixedMultiply, .custom, .sort:
+            return "not supported by the secure planner yet"
+        default:
+            return nil
+        }
+    }
+
+    /// A node with at least one secret argument, on shares.
+    func secureKernel(_ op: Operation, _ args: [SecureValue], outputType: ValueType, party: ABY3Party) async throws -> SecureValue {
+        switch op {
+        case .add, .subtract, .multiply:
+            return .shared(try await elementwise(op, args[0], args[1], outputShape: outputType.shape!, party: party))
+        case .matmul, .dot, .gemm:
+            return .shared(try await product(op, args[0], args[1], party: party))
+        case .sum, .cumSum, .permuteAxes, .get, .getSlice, .reshape:
+            return .shared(try linear(op, [try tensor(args[0], party: party)], publicArguments: []))
+        case .stack, .concatenate:
+            return .shared(try linear(op, try args.map { try tensor($0, party: party) }, publicArguments: []))
+        case .gather:
+            guard let indices = args[1].publicValue else {
+                throw ConfideError(.unsupportedOperation, "Gather with secret indices is not supported; the indices must be public")
+            }
+            return .shared(try linear(op, [try tensor(args[0], party: party)], publicArguments: [indices]))
+        case .arrayToVector:
+            let array = try tensor(args[0], party: party)
+            let count = array.shape.first ?? 0
+            return .vector(
+                elementType: outputType.childTypes?.first ?? .tuple([]),
+                try (0..<count).map { i in .shared(try linear(.get([i]), [array], publicArguments: [])) })
+        case .vectorToArray:
+            let items = try args[0].children!.map { try tensor($0, party: party) }
+            return .shared(try linear(.stack([items.count]), items, publicArguments: []))
+        default:
+            throw ConfideError(.unsupportedOperation, "\(op.name) on secret values is not supported by the secure planner")
+        }
+    }
+
+    /// A tensor argument as a share (a public tensor becomes a share without communication).
+    func tensor(_ value: SecureValue, party: ABY3Party) throws -> SharedTensor {
+        switch value {
+        case let .shared(s): return s
+        case let .plain(v):
+            guard let t = v.tensor else { throw ConfideError(.typeMismatch, "expected a scalar or array, found \(v.type)") }
+            return try party.sharePublic(t)
+        default: throw ConfideError(.typeMismatch, "expected a scalar or array, found \(value.type)")
+        }
+    }
+
+    /// A linear operation applied to each share component (no communication).
+    func linear(_ op: Operation, _ shares: [SharedTensor], publicArguments: [Value]) throws -> SharedTensor {
+        switch shares[0] {
+        case .arithmetic64:
+            let parts = try shares.map { try $0.arithmetic64(op.name) }
+            return .arithmetic64(try SecureProgram.applyComponents(op, parts, publicArguments))
+        case .arithmetic128:
+            let parts = try shares.map { try $0.arithmetic128(op.name) }
+            return .arithmetic128(try SecureProgram.applyComponents(op, parts, publicArguments))
+        case .binary:
+            let parts = try shares.map { try $0.binary(op.name) }
+            return .binary(try SecureProgram.applyBitComponents(op, parts, publicArguments))
+        }
+    }
+
+    /// Applies a linear operation to each component of arithmetic shares.
+    static func applyComponents<W: RingWord>(_ op: Operation, _ shares: [ArithmeticShare<W>], _ publics: [Value]) throws -> ArithmeticShare<W> {
+        let firsts = shares.map { Value.tensor($0.components.first) } + publics
+        let seconds = shares.map { Value.tensor($0.components.second) } + publics
+        guard let a = try Evaluator.apply(op, to: firsts).tensor, let b = try Evaluator.apply(op, to: seconds).tensor else {
+            throw ConfideError(.typeMismatch, "\(op.name) does not give a tensor")
+        }
+        return try ArithmeticShare(components: a, b)
+    }
+
+    /// Applies a rearranging (or, for bits, GF(2)-linear) operation to each component of XOR shares.
+    static func applyBitComponents(_ op: Operation, _ shares: [BinaryShare], _ publics: [Value]) throws -> BinaryShare {
+        func bits(_ words: [UInt64], _ share: BinaryShare) -> Value {
+            .tensor(Tensor(unchecked: .bit, shape: share.shape, storage: .narrow(BinaryShare.unpack(words, count: share.count))))
+        }
+        guard let a = try Evaluator.apply(op, to: shares.map { bits($0.first, $0) } + publics).tensor,
+            let b = try Evaluator.apply(op, to: shares.map { bits($0.second, $0) } + publics).tensor
+        else {
+            throw ConfideError(.typeMismatch, "\(op.name) does not give a tensor")
+        }
+        return try BinaryShare(shape: a.shape, first: BinaryShare.pack(a.narrowWords!), second: BinaryShare.pack(b.narrowWords!))
+    }
+
+    /// `share` broadcast to `shape` (NumPy rules; local).
+    func broadcast(_ share: SharedTensor, to shape: [Int]) throws -> SharedTensor {
+        guard let indices = Broadcast.sourceIndices(from: share.shape, to: shape) else { return share }
+        func gather<W: RingWord>(_ s: ArithmeticShare<W>) -> ArithmeticShare<W> {
+            let (a, b) = s.components
+            return ArithmeticShare(
+                unchecked: s.scalarType, shape: shape, first: W.words(a.gathered(indices, shape: shape).storage)!,
+                second: W.words(b.gathered(indices, shape: shape).storage)!)
+        }
+        switch share {
+        case let .arithmetic64(s): return .arithmetic64(gather(s))
+        case let .arithmetic128(s): return .arithmetic128(gather(s))
+        case let .binary(s):
+            let a = BinaryShare.unpack(s.first, count: s.count), b = BinaryShare.unpack(s.second, count: s.count)
+            return .binary(BinaryShare(unchecked: shape, first: BinaryShare.pack(indices.map { a[$0] }), second: BinaryShare.pack(indices.map { b[$0] })))
+        }
+    }
+
+    /// Add, Subtract, Multiply with broadcasting; public operands stay public where the kernel allows.
+    private func elementwise(_ op: Operation, _ x: SecureValue, _ y: SecureValue, outputShape: [Int], party: ABY3Party) async throws -> SharedTensor {
+        let px = x.publicValue?.tensor.map { try? Self.broadcastTensor($0, to: outputShape) } ?? nil
+        let py = y.publicValue?.tensor.map { try? Self.broadcastTensor($0, to: outputShape) } ?? nil
+        func run<W: RingWord>(_: W.Type, _ wrap: (ArithmeticShare<W>) -> SharedTensor, _ unwrap: (SharedTensor) throws -> ArithmeticShare<W>) async throws
+            -> SharedTensor
+        {
+            switch (op, px, py) {
+            case (.add, _, let p?): return wrap(try party.addAP(try unwrap(try broadcast(try tensor(x, party: party), to: outputShape)), p))
+            case (.add, let p?, _): return wrap(try party.addAP(try unwrap(try broadcast(try tensor(y, party: party), to: outputShape)), p))
+            case (.subtract, _, let p?):
+                let negated = try Evaluator.apply(.subtract, to: [.tensor(Tensor.zeros(p.scalarType, shape: p.shape)), .tensor(p)]).tensor!
+                return wrap(try party.addAP(try unwrap(try broadcast(try tensor(x, party: party), to: outputShape)), negated))
+            case (.subtract, let p?, _):
+                return wrap(try party.addAP(party.negA(try unwrap(try broadcast(try tensor(y, party: party), to: outputShape))), p))
+            case (.multiply, _, let p?): return wrap(try party.mulAP(try unwrap(try broadcast(try tensor(x, party: party), to: outputShape)), p))
+            case (.multiply, let p?, _): return wrap(try party.mulAP(try unwrap(try broadcast(try tensor(y, party: party), to: outputShape)), p))
+            default:
+                let a = try unwrap(try broadcast(try tensor(x, party: party), to: outputShape))
+                let b = try unwrap(try broadcast(try tensor(y, party: party), to: outputShape))
+                switch op {
+                case .add: return wrap(try party.addAA(a, b))
+                case .subtract: return wrap(try party.subAA(a, b))
+                default: return wrap(try await party.mulAA(a, b))
+                }
+            }
+        }
+        if x.type.scalarType?.isWide == true {
+            return try await run(UInt128.self, { .arithmetic128($0) }, { try $0.arithmetic128(op.name) })
+        }
+        return try await run(UInt64.self, { .arithmetic64($0) }, { try $0.arithmetic64(op.name) })
+    }
+
+    /// A public tensor broadcast to `shape`.
+    static func broadcastTensor(_ t: Tensor, to shape: [Int]) throws -> Tensor {
+        guard let indices = Broadcast.sourceIndices(from: t.shape, to: shape) else { return t }
+        return t.gathered(indices, shape: shape)
+    }
+
+    /// Matmul, Dot and Gemm. A public operand multiplies each share component locally; two secret
+    /// operands take one `matmulAA` (or `mulAA` for scalars and vectors).
+    private func product(_ op: Operation, _ x: SecureValue, _ y: SecureValue, party: ABY3Party) async throws -> SharedTensor {
+        if let p = x.publicValue {
+            return try linearWithPublic(op, publicFirst: true, p, try tensor(y, party: party))
+        }
+        if let p = y.publicValue {
+            return try linearWithPublic(op, publicFirst: false, p, try tensor(x, party: party))
+        }
+        var a = try tensor(x, party: party), b = try tensor(y, party: party)
+        var operation = op
+        if case let .gemm(transposeA, transposeB) = op {
+            if transposeA { a = try linear(.permuteAxes(Self.swapLastTwo(a.shape.count)), [a], publicArguments: []) }
+            if transposeB { b = try linear(.permuteAxes(Self.swapLastTwo(b.shape.count)), [b], publicArguments: []) }
+            operation = .matmul
+        }
+        if case .dot = operation {
+            switch (a.shape.count, b.shape.count) {
+            case (0, _), (_, 0):
+                let shape = try Broadcast.shape(a.shape, b.shape)
+                return try await productAA(.multiply, try broadcast(a, to: shape), try broadcast(b, to: shape), party: party)
+            case (1, 1):
+                let products = try await productAA(.multiply, a, b, party: party)
+                return try linear(.sum([0]), [products], publicArguments: [])
+            case (2, 2), (1, 2), (2, 1):
+                operation = .matmul
+            default:
+                throw ConfideError(.unsupportedOperation, "Dot of secret operands of ranks \(a.shape.count) and \(b.shape.count) is not supported")
+            }
+        }
+        // NumPy matmul promotes vectors to matrices and drops the added axis.
+        let promoteA = a.shape.count == 1, promoteB = b.shape.count == 1
+        if promoteA { a = try linear(.reshape(.array([1] + a.shape, a.scalarType)), [a], publicArguments: []) }
+        if promoteB { b = try linear(.reshape(.array(b.shape + [1], b.scalarType)), [b], publicArguments: []) }
+        var result = try await productAA(.matmul, a, b, party: party)
+        if promoteA || promoteB {
+            var shape = result.shape
+            if promoteB { shape.removeLast() }
+            if promoteA { shape.remove(at: shape.count - (promoteB ? 1 : 2)) }
+            result = try linear(.reshape(.tensor(shape, result.scalarType)), [result], publicArguments: [])
+        }
+        return result
+    }
+
+    private func productAA(_ op: Operation, _ a: SharedTensor, _ b: SharedTensor, party: ABY3Party) async throws -> SharedTensor {
+        switch (a, b) {
+        case let (.arithmetic64(x), .arithmetic64(y)):
+            return .arithmetic64(op == .matmul ? try await party.matmulAA(x, y) : try await party.mulAA(x, y))
+        case let (.arithmetic128(x), .arithmetic128(y)):
+            return .arithmetic128(op == .matmul ? try await party.matmulAA(x, y) : try await party.mulAA(x, y))
+        default:
+            throw ConfideError(.unsupportedOperation, "\(op.name) of secret \(a.type) and \(b.type) is not supported")
+        }
+    }
+
+    /// A product with one public operand: linear in the secret one, applied to each component.
+    private func linearWithPublic(_ op: Operation, publicFirst: Bool, _ p: Value, _ s: SharedTensor) throws -> SharedTensor {
+        func apply<W: RingWord>(_ share: ArithmeticShare<W>) throws -> ArithmeticShare<W> {
+            let (a, b) = share.components
+            let args: (Value) -> [Value] = { publicFirst ? [p, $0] : [$0, p] }
+            guard let x = try Evaluator.apply(op, to: args(.tensor(a))).tensor, let y = try Evaluator.apply(op, to: args(.tensor(b))).tensor else {
+                throw ConfideError(.typeMismatch, "\(op.name) does not give a tensor")
+            }
+            return try ArithmeticShare(components: x, y)
+        }
+        switch s {
+        case let .arithmetic64(share): return .arithmetic64(try apply(share))
+        case let .arithmetic128(share): return .arithmetic128(try apply(share))
+        case .binary: throw ConfideError(.unsupportedOperation, "\(op.name) of bit values is not supported")
+        }
+    }
+
+    static func swapLastTwo(_ rank: Int) -> [Int] {
+        guard rank >= 2 else { return Array(0..<rank) }
+        return Array(0..<(rank - 2)) + [rank - 1, rank - 2]
+    }
+}

@@ -1,0 +1,164 @@
+import ConfideCore
+import ConfideGraph
+import Testing
+
+@testable import ConfideMPC
+
+/// Uncompiled graphs planned onto ABY3 kernels, three parties in process, against the plaintext evaluator.
+@Suite("Secure planner")
+struct SecureProgramTests {
+    static func spec(_ inputs: [IOSpec.Input], _ output: IOSpec.Output = .public) -> IOSpec { IOSpec(inputs: inputs, output: output) }
+
+    static let arithmetic: [PlannerCase] = ScalarType.allCases.filter { $0 != .bit }.map { s in
+        PlannerCase(
+            name: "multiply-add \(s)", inputTypes: [.array([4, 3], s), .array([3], s), .scalar(s)], spec: spec([.party(0), .party(1), .party(2)]),
+            build: { _, g, x, _ in try g.add(try g.multiply(x[0], x[1]), try g.subtract(x[2], x[0])) })
+    }
+
+    static let cases: [PlannerCase] = arithmetic + [
+        PlannerCase(
+            name: "public operands stay public", inputTypes: [.array([5], .i32), .array([5], .i32)], spec: spec([.party(0), .public], .parties([1])),
+            build: { _, g, x, _ in try g.multiply(try g.subtract(x[1], x[0]), try g.add(x[1], x[1])) }),
+        PlannerCase(
+            name: "public minus secret", inputTypes: [.array([2, 2], .u16), .scalar(.u16)], spec: spec([.secretShared, .public]),
+            build: { _, g, x, _ in try g.subtract(x[1], x[0]) }),
+        PlannerCase(
+            name: "matmul secret×secret", inputTypes: [.array([3, 4], .i64), .array([4, 2], .i64)], spec: spec([.party(0), .party(1)], .parties([0, 2])),
+            build: { _, g, x, _ in try g.matmul(x[0], x[1]) }),
+        PlannerCase(
+            name: "matmul public×secret", inputTypes: [.array([3, 4], .u32), .array([4, 2], .u32)], spec: spec([.public, .party(2)]),
+            build: { _, g, x, _ in try g.matmul(x[0], x[1]) }),
+        PlannerCase(
+            name: "batched matmul", inputTypes: [.array([2, 3, 4], .i32), .array([4, 5], .i32)], spec: spec([.party(1), .party(2)]),
+            build: { _, g, x, _ in try g.matmul(x[0], x[1]) }),
+        PlannerCase(
+            name: "matmul vector promotion", inputTypes: [.array([4], .u64), .array([4, 3], .u64)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, _ in try g.matmul(x[0], x[1]) }),
+        PlannerCase(
+            name: "dot of vectors", inputTypes: [.array([6], .i16), .array([6], .i16)], spec: spec([.party(0), .secretShared]),
+            build: { _, g, x, _ in try g.dot(x[0], x[1]) }),
+        PlannerCase(
+            name: "dot of matrices", inputTypes: [.array([2, 3], .u128), .array([3, 2], .u128)], spec: spec([.party(2), .party(0)]),
+            build: { _, g, x, _ in try g.dot(x[0], x[1]) }),
+        PlannerCase(
+            name: "dot with a scalar", inputTypes: [.scalar(.i8), .array([3], .i8)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, _ in try g.dot(x[0], x[1]) }),
+        PlannerCase(
+            name: "gemm transposed", inputTypes: [.array([4, 3], .i32), .array([2, 4], .i32)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, _ in try g.gemm(x[0], x[1], transposeA: true, transposeB: true) }),
+        PlannerCase(
+            name: "sum and cumsum", inputTypes: [.array([3, 4], .u8)], spec: spec([.party(1)]),
+            build: { _, g, x, _ in try g.createTuple([try g.sum(x[0], axes: [1]), try g.cumSum(x[0], axis: 0), try g.sum(x[0], axes: [])]) }),
+        PlannerCase(
+            name: "permute, get, slice, reshape", inputTypes: [.array([2, 3, 4], .i64)], spec: spec([.party(2)], .parties([1])),
+            build: { _, g, x, _ in
+                let p = try g.permuteAxes(x[0], axes: [2, 0, 1])
+                let s = try g.getSlice(p, [.subArray(start: 1, stop: nil, step: 2), .ellipsis])
+                return try g.createTuple([try g.get(p, index: [3]), s, try g.reshape(x[0], .array([6, 4], .i64))])
+            }),
+        PlannerCase(
+            name: "stack and concatenate secret with public", inputTypes: [.array([2, 3], .u32), .array([2, 3], .u32)], spec: spec([.party(0), .public]),
+            build: { _, g, x, _ in try g.createTuple([try g.stack([x[0], x[1]], outerShape: [2]), try g.concatenate([x[1], x[0]], axis: 1)]) }),
+        PlannerCase(
+            name: "gather with public indices", inputTypes: [.array([5, 2], .i16), .array([3], .u64)], spec: spec([.party(1), .public]),
+            build: { _, g, x, _ in try g.gather(x[0], indices: x[1], axis: 0) },
+            fixedInputs: [1: .tensor(Tensor(.u64, shape: [3], narrow: [4, 0, 4]))]),
+        PlannerCase(
+            name: "tuples and named tuples", inputTypes: [.tuple([.scalar(.u8), .array([2], .i32)]), .scalar(.u8)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, _ in
+                let t = try g.tupleGet(x[0], index: 1)
+                let n = try g.createNamedTuple([("a", try g.add(try g.tupleGet(x[0], index: 0), x[1])), ("b", t)])
+                return try g.createTuple([try g.namedTupleGet(n, key: "a"), try g.namedTupleGet(n, key: "b")])
+            }),
+        PlannerCase(
+            name: "vectors", inputTypes: [.array([3, 2], .i32), .scalar(.u64)], spec: spec([.party(2), .public]),
+            build: { _, g, x, _ in
+                let v = try g.arrayToVector(x[0])
+                let z = try g.zip([v, try g.repeat(try g.vectorGet(v, index: x[1]), count: 3)])
+                return try g.createTuple([z, try g.vectorToArray(v)])
+            },
+            fixedInputs: [1: .scalar(.u64, 2)]),
+        PlannerCase(
+            name: "call", inputTypes: [.array([3], .u32), .array([3], .u32)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, f in try g.call(f[0], [x[0], x[1]]) },
+            subgraphs: { b in
+                let f = b.makeGraph()
+                let a = try f.input(.array([3], .u32)), c = try f.input(.array([3], .u32))
+                try f.setOutput(try f.multiply(a, c))
+                return [f]
+            }),
+        PlannerCase(
+            name: "iterate", inputTypes: [.scalar(.i32), .vector(4, .scalar(.i32))], spec: spec([.party(1), .party(2)]),
+            build: { _, g, x, f in try g.iterate(f[0], state: x[0], input: x[1]) },
+            subgraphs: { b in
+                let f = b.makeGraph()
+                let state = try f.input(.scalar(.i32)), element = try f.input(.scalar(.i32))
+                let next = try f.add(try f.multiply(state, element), element)
+                try f.setOutput(try f.createTuple([next, try f.multiply(element, element)]))
+                return [f]
+            }),
+        PlannerCase(
+            name: "constants mixed in", inputTypes: [.array([2], .u16)], spec: spec([.party(0)], .secretShared),
+            build: { _, g, x, _ in
+                try g.multiply(try g.add(x[0], try g.constant(.tensor(Tensor(.u16, shape: [2], narrow: [7, 65535])))), try g.ones(.scalar(.u16)))
+            }),
+        PlannerCase(
+            name: "secret-shared tuple input", inputTypes: [.tuple([.array([2], .i32), .scalar(.i32)])], spec: spec([.secretShared], .parties([2])),
+            build: { _, g, x, _ in try g.multiply(try g.tupleGet(x[0], index: 0), try g.tupleGet(x[0], index: 1)) }),
+    ]
+
+    @Test(arguments: cases)
+    func matchesPlaintext(_ c: PlannerCase) async throws {
+        try await checkPlannerCase(c)
+    }
+
+    @Test func publicComputationSendsNothing() async throws {
+        let c = PlannerCase(
+            name: "all public", inputTypes: [.array([4], .i32), .array([4], .i32)], spec: Self.spec([.public, .public]),
+            build: { _, g, x, _ in try g.matmul(x[0], x[1]) })
+        let traffic = try await checkPlannerCase(c)
+        #expect(traffic.allSatisfy { $0.bytesSent == 0 })
+    }
+
+    @Test func multiplicationTakesOneRoundBeforeTheReveal() async throws {
+        let c = PlannerCase(
+            name: "one multiplication", inputTypes: [.array([8], .u64), .array([8], .u64)], spec: Self.spec([.party(0), .party(1)], .parties([2])),
+            build: { _, g, x, _ in try g.multiply(x[0], x[1]) })
+        let traffic = try await checkPlannerCase(c)
+        // Two input rounds (one per owner), one multiplication, one reveal.
+        #expect(traffic.map(\.rounds).max() == 4)
+    }
+
+    @Test func unsupportedOperationsAreRefusedBeforeAnyPartyStarts() throws {
+        for (op, word) in [(Operation.random(.scalar(.u8)), "Random"), (.print("x"), "Print")] {
+            let builder = ContextBuilder()
+            let g = builder.makeGraph()
+            let x = try g.input(.scalar(.u8))
+            let r = op == .print("x") ? try g.addNode(op, dependencies: [x]) : try g.addNode(op)
+            try g.setOutput(try g.add(x, r))
+            try builder.setMain(g)
+            let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.party(0)], output: .public)) }
+            #expect(error?.code == .unsupportedOperation)
+            #expect(error?.message.contains("node 1 (\(word))") == true, "\(error?.message ?? "")")
+        }
+    }
+
+    @Test func badSpecsAreRefused() throws {
+        let context = try Self.cases[0].context()
+        #expect(throws: ConfideError.self) { try SecureProgram(context, spec: IOSpec(inputs: [.party(0)], output: .public)) }
+        let three = #expect(throws: ConfideError.self) { try SecureProgram(context, spec: IOSpec(inputs: [.party(0), .party(1), .party(2)], output: .parties([3]))) }
+        #expect(three?.message.contains("output party 3") == true)
+        #expect(throws: ConfideError.self) { try IOSpec(inputParties: "0,7", outputParties: "public") }
+        #expect(throws: ConfideError.self) { try IOSpec(inputParties: "0,1", outputParties: "3") }
+        #expect(try IOSpec(inputParties: "0, public,secret-shared", outputParties: "0,1") == IOSpec(inputs: [.party(0), .public, .secretShared], output: .parties([0, 1])))
+    }
+
+    @Test func wrongInputTypesNameTheInput() async throws {
+        let c = Self.cases[0]
+        let program = try SecureProgram(try c.context(), spec: c.spec)
+        let wrong: [Value] = [.scalar(.u8, 1), .scalar(.u8, 1), .scalar(.u8, 1)]
+        let error = await #expect(throws: ConfideError.self) { _ = try await LocalSimulation.run(program, inputs: [wrong, wrong, wrong], timeout: .seconds(5)) }
+        #expect(error?.code == .typeMismatch)
+        #expect(error?.message.contains(": input ") == true && error?.message.contains("expected type") == true, "\(error?.message ?? "")")
+    }
+}
