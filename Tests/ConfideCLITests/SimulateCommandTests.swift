@@ -66,4 +66,33 @@ struct SimulateCommandTests {
         #expect(plain.status == 1)
         #expect(plain.stderr.contains("not a compiled graph"))
     }
+
+    @Test func uncompiledGraphWithAnIOSpec() throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ConfideProcess.run(["example", "matrix-multiplication"])
+        let file = dir.appendingPathComponent("mm.json")
+        try graph.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let inputs = try String(contentsOf: ConfideProcess.examples.appendingPathComponent("cli_inputs/matrix_multiplication.json"), encoding: .utf8)
+        for p in 0..<3 {
+            let party = dir.appendingPathComponent("party\(p)")
+            try FileManager.default.createDirectory(at: party, withIntermediateDirectories: true)
+            try inputs.write(to: party.appendingPathComponent("input.txt"), atomically: true, encoding: .utf8)
+        }
+        let result = try ConfideProcess.run(["simulate", file.path, "--inputs", dir.path, "--input-parties", "1,2", "--output-parties", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.split(separator: "\n").map(String.init) == [
+                #"party 0: {"kind":"array","type":"i32","value":[[38,44,50,56],[83,98,113,128]]}"#, "party 1: null", "party 2: null",
+            ])
+        let badParty = try ConfideProcess.run(["simulate", file.path, "--inputs", dir.path, "--input-parties", "1,2", "--output-parties", "3"])
+        #expect(badParty.status == 1)
+        #expect(badParty.stderr.contains("output party '3' does not exist"))
+        let badCount = try ConfideProcess.run(["simulate", file.path, "--inputs", dir.path, "--input-parties", "1", "--output-parties", "0"])
+        #expect(badCount.status == 1)
+        #expect(badCount.stderr.contains("the I/O spec names 1 input, the main graph has 2"))
+        let half = try ConfideProcess.run(["simulate", file.path, "--inputs", dir.path, "--input-parties", "1,2"])
+        #expect(half.status == 1)
+        #expect(half.stderr.contains("go together"))
+    }
 }
