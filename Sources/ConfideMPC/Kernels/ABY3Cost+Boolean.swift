@@ -92,4 +92,12 @@ extension ABY3Cost {
     public static func minMax(count: Int, _ scalarType: ScalarType) -> KernelCost {
         comparison(.lessThan, count: count, scalarType) + mulAB(count: count, scalarType)
     }
+
+    /// `clip2KB` of n numbers of `width` bits: an AND tree over the top width − k bits padded to
+    /// a power of two, then one round of two ANDs (n·k and n bits).
+    public static func clip2K(count: Int, width: Int, k: Int) -> KernelCost {
+        let m = width - k
+        let padded = 1 << (Int.bitWidth - (m - 1).leadingZeroBitCount)
+        return carryTree(count: count, width: padded, generate: false, keepPropagate: true) + andBBBatch(counts: [count * k, count])
+    }
 }

@@ -142,6 +142,74 @@ extension ABY3Party {
         return try subAA(try addAA(x, y), larger)
     }
 
+    /// CipherCore's custom operation `Clip2K(k)` on binary numbers: a bit share of shape
+    /// `[..., w]` (least significant bit first, two's complement) clipped to [0, 2^k] — negative
+    /// numbers become 0, numbers ≥ 2^k become 2^k, others stay.
+    ///
+    /// Share algebra: s = ¬(any of bits k…w−1 set) is an AND tree over the negated top w − k bits
+    /// (padded with public ones to a power of two); then out_j = x_j ∧ s for j < k,
+    /// out_k = ¬s ∧ ¬x_{w−1}, and the bits above k are 0 — both ANDs in one round. Collective.
+    /// Communication: ``ABY3Cost/clip2K(count:width:k:)`` — ⌈log₂(w − k)⌉ + 1 rounds.
+    /// - Throws: `.shapeMismatch` for a scalar; `.invalidArgument` unless 0 ≤ k ≤ w − 2; the
+    ///   communicator's errors.
+    public func clip2KB(_ x: BinaryShare, k: Int) async throws -> BinaryShare {
+        guard let width = x.shape.last else {
+            throw ConfideError(.shapeMismatch, "clip2KB: expected a bit array whose last axis holds binary numbers, found \(x.type)")
+        }
+        guard k >= 0, k <= width - 2 else {
+            throw ConfideError(.invalidArgument, "clip2KB: k must be in 0...\(width - 2) for \(width)-bit numbers, found \(k)")
+        }
+        let n = width == 0 ? 0 : x.count / width
+        let m = width - k
+        let padded = 1 << (Int.bitWidth - (m - 1).leadingZeroBitCount)
+        // ¬x_j for j ≥ k, padded with ones: the public constant 1 sits in component x_0.
+        let holdsFirst = index == 0, holdsSecond = index == 2
+        func gather(_ bits: [UInt64], width w: Int, _ pick: (Int, Int) -> (position: Int, flip: Bool)?, constant: Bool) -> [UInt64] {
+            var out = [UInt64](repeating: 0, count: BinaryShare.wordCount(n * w))
+            for e in 0..<n {
+                for t in 0..<w {
+                    var bit: UInt64 = constant ? 1 : 0
+                    if let (position, flip) = pick(e, t) {
+                        bit = (bits[position >> 6] >> UInt64(position & 63)) & 1
+                        if flip && constant { bit ^= 1 }
+                    }
+                    let o = e * w + t
+                    out[o >> 6] |= bit << UInt64(o & 63)
+                }
+            }
+            return out
+        }
+        let top: (Int, Int) -> (position: Int, flip: Bool)? = { e, t in t < m ? (e * width + k + t, true) : nil }
+        let notTop = BooleanComponents(
+            first: gather(x.first, width: padded, top, constant: holdsFirst), second: gather(x.second, width: padded, top, constant: holdsSecond))
+        let tree = try await conversionCarryTree(generate: nil, propagate: notTop, count: n, width: padded, keepPropagate: true, kind: "clip2K")
+        let small = tree.propagate!
+        let ones = BinaryShare.pack([UInt64](repeating: 1, count: n))
+        let large = small ^ booleanPublic(ones)
+        let sign: (Int, Int) -> (position: Int, flip: Bool)? = { e, _ in (e * width + width - 1, true) }
+        let notSign = BooleanComponents(
+            first: gather(x.first, width: 1, sign, constant: holdsFirst), second: gather(x.second, width: 1, sign, constant: holdsSecond))
+        let low: (Int, Int) -> (position: Int, flip: Bool)? = { e, t in (e * width + t, false) }
+        let lowBits = BooleanComponents(first: gather(x.first, width: k, low, constant: false), second: gather(x.second, width: k, low, constant: false))
+        let smallRepeated = small.mapArrays { s in gather(s, width: k, { e, _ in (e, false) }, constant: false) }
+        let results = try await booleanAndRound(
+            [BooleanAndJob(x: lowBits, y: smallRepeated, count: n * k), BooleanAndJob(x: large, y: notSign, count: n)], kind: "clip2K")
+        func assemble(_ lowOut: [UInt64], _ bitK: [UInt64]) -> [UInt64] {
+            var out = [UInt64](repeating: 0, count: BinaryShare.wordCount(n * width))
+            for e in 0..<n {
+                for t in 0...k {
+                    let source = t < k ? lowOut : bitK
+                    let position = t < k ? e * k + t : e
+                    let o = e * width + t
+                    out[o >> 6] |= ((source[position >> 6] >> UInt64(position & 63)) & 1) << UInt64(o & 63)
+                }
+            }
+            return out
+        }
+        return BinaryShare(
+            unchecked: x.shape, first: assemble(results[0].first, results[1].first), second: assemble(results[0].second, results[1].second))
+    }
+
     // MARK: - Internal circuits
 
     /// [x < y] packed, by the MSB formula of ``compareA(_:_:_:signed:)``.

@@ -111,6 +111,12 @@ extension ConformanceCase {
                     v[1].scalarType.isWide ? try await S.mux(UInt128.self, party, v) : try await S.mux(UInt64.self, party, v)
                 }, reference: operation(.custom(CustomOperation("Mux"))), cost: { ABY3Cost.muxA(count: $0[1].count, $0[1].scalarType) }),
         ]
+        cases.append(
+            ConformanceCase(
+                "clip2KB", scalarTypes: bitOnly, inputShapes: { [$0 + [16]] },
+                secure: { party, v in .binary(try await party.clip2KB(try v[0].binary("clip2KB"), k: 5)) },
+                reference: operation(.custom(CustomOperation("Clip2K", parameters: [("k", .int(5))]))),
+                cost: { ABY3Cost.clip2K(count: $0[0].count / 16, width: 16, k: 5) }))
         for c in ABY3Comparison.allCases {
             cases.append(
                 ConformanceCase(

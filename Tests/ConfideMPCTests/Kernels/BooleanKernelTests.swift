@@ -219,6 +219,20 @@ struct BooleanKernelTests {
         #expect(muxB.value == Tensor(.bit, shape: [9], narrow: (0..<9).map { flag.residue(at: $0) == 1 ? b1.narrowWords![$0] : b0.narrowWords![$0] }))
     }
 
+    @Test(arguments: [(16, 0), (16, 5), (16, 14), (7, 3), (64, 10), (128, 100)] as [(Int, Int)])
+    func clip2KMatchesCipherCore(width: Int, k: Int) async throws {
+        var data = MPCTestData(seed: UInt8(width &+ k))
+        // Random numbers, and small ones near 2^k and 0 (top bits cleared), some negative.
+        var bits = data.tensor(.bit, [12, width], edges: false).narrowWords!
+        for e in 0..<6 {
+            for t in (k + (e % 2))..<width { bits[e * width + t] = e == 5 ? 1 : 0 }
+        }
+        let x = Tensor(.bit, shape: [3, 4, width], narrow: bits)
+        let clip = try await runOnSharedTensors([x]) { party, v in .binary(try await party.clip2KB(try v[0].binary(""), k: k)) }
+        #expect(clip.value == (try plaintext(.custom(CustomOperation("Clip2K", parameters: [("k", .int(k))])), [x])))
+        #expect(countedCost(clip.traffic) == ABY3Cost.clip2K(count: 12, width: width, k: k))
+    }
+
     @Test func keysStayInStepAcrossKernels() async throws {
         // A long chain of boolean kernels followed by a multiplication: any stream drawn out of
         // step would garble the final product.
@@ -261,12 +275,13 @@ struct BooleanKernelTests {
                 await code { _ = try await party.bitExtractA(a, bit: 32) },
                 await code { _ = try await party.b2a(p, .u8) as ArithmeticShare<UInt64> },
                 await code { _ = try await party.injectBit(p, as: .u128) as ArithmeticShare<UInt64> },
+                await code { _ = try await party.clip2KB(try q.reshaped([2, 2]), k: 1) },
             ]
         }
         #expect(
             results[0].value == [
                 .shapeMismatch, .shapeMismatch, .typeMismatch, .shapeMismatch, .typeMismatch, .shapeMismatch, .typeMismatch,
-                .invalidArgument, .shapeMismatch, .typeMismatch,
+                .invalidArgument, .shapeMismatch, .typeMismatch, .invalidArgument,
             ])
     }
 }
