@@ -4,24 +4,47 @@ import ConfideGraph
 extension SecureProgram {
     /// Operations on secret tensors that no kernel covers yet, with the reason (nil: covered).
     static func kernelGap(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
-        let isBit = argumentTypes.contains { $0.scalarType == .bit }
         switch operation {
-        case .add, .subtract, .multiply:
-            return isBit ? "bit arithmetic (XOR/AND) on secrets is not supported by the secure planner yet" : nil
-        case .sum, .cumSum:
-            return isBit ? "bit sums on secrets are not supported by the secure planner yet" : nil
-        case .truncate, .a2b, .b2a, .mixedMultiply, .custom, .sort:
+        case .truncate, .sort:
             return "not supported by the secure planner yet"
+        case let .custom(custom):
+            return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) is not supported by the secure planner yet"
         default:
             return nil
         }
     }
 
+    /// The custom operations the planner runs on shares.
+    static let supportedCustomOperations: Set<String> = ["Not", "Or", "Mux", "Clip2K"]
+
     /// A node with at least one secret argument, on shares.
     func secureKernel(_ op: Operation, _ args: [SecureValue], outputType: ValueType, party: ABY3Party) async throws -> SecureValue {
         switch op {
         case .add, .subtract, .multiply:
+            if outputType.scalarType == .bit {
+                return .shared(try await bitwise(op == .multiply ? .and : .xor, args[0], args[1], outputShape: outputType.shape!, party: party))
+            }
             return .shared(try await elementwise(op, args[0], args[1], outputShape: outputType.shape!, party: party))
+        case .a2b:
+            switch try tensor(args[0], party: party) {
+            case let .arithmetic64(x): return .shared(.binary(try await party.a2b(x)))
+            case let .arithmetic128(x): return .shared(.binary(try await party.a2b(x)))
+            case .binary(let b): return .shared(.binary(b))
+            }
+        case let .b2a(scalarType):
+            let bits = try tensor(args[0], party: party).binary("B2A")
+            if scalarType.isWide { return .shared(.arithmetic128(try await party.b2a(bits, scalarType))) }
+            return .shared(.arithmetic64(try await party.b2a(bits, scalarType)))
+        case .mixedMultiply:
+            let shape = outputType.shape!
+            let bits = try broadcast(try tensor(args[1], party: party), to: shape).binary("MixedMultiply")
+            switch try broadcast(try tensor(args[0], party: party), to: shape) {
+            case let .arithmetic64(x): return .shared(.arithmetic64(try await party.mulAB(x, bits)))
+            case let .arithmetic128(x): return .shared(.arithmetic128(try await party.mulAB(x, bits)))
+            case let .binary(x): return .shared(.binary(try await party.andBB(x, bits)))
+            }
+        case let .custom(custom):
+            return .shared(try await customKernel(custom, args, outputType: outputType, party: party))
         case .matmul, .dot, .gemm:
             return .shared(try await product(op, args[0], args[1], party: party))
         case .sum, .cumSum, .permuteAxes, .get, .getSlice, .reshape:
@@ -44,6 +67,48 @@ extension SecureProgram {
             return .shared(try linear(.stack([items.count]), items, publicArguments: []))
         default:
             throw ConfideError(.unsupportedOperation, "\(op.name) on secret values is not supported by the secure planner")
+        }
+    }
+
+    enum BitOperation { case xor, and }
+
+    /// XOR (bit Add/Subtract) and AND (bit Multiply) with broadcasting; a public operand stays public.
+    private func bitwise(_ op: BitOperation, _ x: SecureValue, _ y: SecureValue, outputShape: [Int], party: ABY3Party) async throws -> SharedTensor {
+        if let p = y.publicValue?.tensor ?? x.publicValue?.tensor {
+            let secret = try broadcast(try tensor(y.isPublic ? x : y, party: party), to: outputShape).binary(op == .xor ? "Add" : "Multiply")
+            let plain = try Self.broadcastTensor(p, to: outputShape)
+            return .binary(op == .xor ? try party.xorBP(secret, plain) : try party.andBP(secret, plain))
+        }
+        let a = try broadcast(try tensor(x, party: party), to: outputShape).binary("bit operand")
+        let b = try broadcast(try tensor(y, party: party), to: outputShape).binary("bit operand")
+        return .binary(op == .xor ? try party.xorBB(a, b) : try await party.andBB(a, b))
+    }
+
+    /// The custom operations on shares.
+    private func customKernel(_ custom: CustomOperation, _ args: [SecureValue], outputType: ValueType, party: ABY3Party) async throws -> SharedTensor {
+        let shape = outputType.shape!
+        switch custom.name {
+        case "Not":
+            return .binary(party.notB(try tensor(args[0], party: party).binary("Not")))
+        case "Or":
+            let a = try broadcast(try tensor(args[0], party: party), to: shape).binary("Or")
+            let b = try broadcast(try tensor(args[1], party: party), to: shape).binary("Or")
+            return .binary(try await party.orBB(a, b))
+        case "Mux":
+            let flag = try broadcast(try tensor(args[0], party: party), to: shape).binary("Mux")
+            let choice1 = try broadcast(try tensor(args[1], party: party), to: shape)
+            let choice0 = try broadcast(try tensor(args[2], party: party), to: shape)
+            switch (choice1, choice0) {
+            case let (.arithmetic64(a), .arithmetic64(b)): return .arithmetic64(try await party.muxA(flag, a, b))
+            case let (.arithmetic128(a), .arithmetic128(b)): return .arithmetic128(try await party.muxA(flag, a, b))
+            case let (.binary(a), .binary(b)): return .binary(try await party.muxB(flag, a, b))
+            default: throw ConfideError(.typeMismatch, "Mux choices of types \(choice1.type) and \(choice0.type) differ")
+            }
+        case "Clip2K":
+            guard let k = custom["k"]?.integer(as: Int.self) else { throw ConfideError(.invalidArgument, "Clip2K needs an integer parameter k") }
+            return .binary(try await party.clip2KB(try tensor(args[0], party: party).binary("Clip2K"), k: k))
+        default:
+            throw ConfideError(.unsupportedOperation, "custom operation \(custom.name) is not supported by the secure planner")
         }
     }
 

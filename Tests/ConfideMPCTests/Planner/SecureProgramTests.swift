@@ -15,7 +15,36 @@ struct SecureProgramTests {
             build: { _, g, x, _ in try g.add(try g.multiply(x[0], x[1]), try g.subtract(x[2], x[0])) })
     }
 
-    static let cases: [PlannerCase] = arithmetic + [
+    static let boolean: [PlannerCase] = [
+        PlannerCase(
+            name: "bit xor and and", inputTypes: [.array([3, 70], .bit), .array([70], .bit), .array([70], .bit)],
+            spec: spec([.party(0), .party(1), .public]),
+            build: { _, g, x, _ in try g.createTuple([try g.add(x[0], x[1]), try g.multiply(x[0], x[1]), try g.multiply(x[1], x[2]), try g.subtract(x[2], x[0])]) }),
+        PlannerCase(
+            name: "A2B and B2A", inputTypes: [.array([5], .i32), .array([4], .u128)], spec: spec([.party(2), .secretShared]),
+            build: { _, g, x, _ in
+                let bits = try g.a2b(x[0])
+                return try g.createTuple([bits, try g.b2a(bits, .i32), try g.b2a(try g.a2b(x[1]), .u128)])
+            }),
+        PlannerCase(
+            name: "mixed multiply", inputTypes: [.array([2, 6], .u64), .array([6], .bit)], spec: spec([.party(0), .party(1)]),
+            build: { _, g, x, _ in try g.mixedMultiply(x[0], x[1]) }),
+        PlannerCase(
+            name: "not, or, mux", inputTypes: [.array([9], .bit), .array([9], .bit), .array([9], .i16), .array([9], .i16)],
+            spec: spec([.party(0), .party(1), .party(2), .public]),
+            build: { _, g, x, _ in
+                let not = try g.addNode(.custom(CustomOperation("Not")), dependencies: [x[0]])
+                let or = try g.addNode(.custom(CustomOperation("Or")), dependencies: [x[0], x[1]])
+                let mux = try g.addNode(.custom(CustomOperation("Mux")), dependencies: [x[0], x[2], x[3]])
+                let bitMux = try g.addNode(.custom(CustomOperation("Mux")), dependencies: [x[1], not, or])
+                return try g.createTuple([not, or, mux, bitMux])
+            }),
+        PlannerCase(
+            name: "clip2k", inputTypes: [.array([7], .i16)], spec: spec([.party(1)], .parties([0])),
+            build: { _, g, x, _ in try g.addNode(.custom(CustomOperation("Clip2K", parameters: [("k", .int(5))])), dependencies: [try g.a2b(x[0])]) }),
+    ]
+
+    static let cases: [PlannerCase] = arithmetic + boolean + [
         PlannerCase(
             name: "public operands stay public", inputTypes: [.array([5], .i32), .array([5], .i32)], spec: spec([.party(0), .public], .parties([1])),
             build: { _, g, x, _ in try g.multiply(try g.subtract(x[1], x[0]), try g.add(x[1], x[1])) }),
