@@ -100,4 +100,22 @@ extension ABY3Cost {
         let padded = 1 << (Int.bitWidth - (m - 1).leadingZeroBitCount)
         return carryTree(count: count, width: padded, generate: false, keepPropagate: true) + andBBBatch(counts: [count * k, count])
     }
+
+    /// `compareB` of n numbers of w bits (W = w rounded up to a power of two): for the order
+    /// comparisons G = x∧¬y on n·W bits then the carry tree keeping P (1 + log₂W rounds); for
+    /// equal / not equal the AND tree alone (log₂W rounds).
+    public static func compareB(_ comparison: ABY3Comparison, count: Int, width: Int) -> KernelCost {
+        let padded = width <= 1 ? 1 : 1 << (Int.bitWidth - (width - 1).leadingZeroBitCount)
+        switch comparison {
+        case .equal, .notEqual:
+            return carryTree(count: count, width: padded, generate: false, keepPropagate: true)
+        default:
+            return andBB(count: count * padded) + carryTree(count: count, width: padded, generate: true, keepPropagate: true)
+        }
+    }
+
+    /// `maxB` / `minB`: a `compareB` less-than, then one AND of n·w bits.
+    public static func minMaxB(count: Int, width: Int) -> KernelCost {
+        compareB(.lessThan, count: count, width: width) + andBB(count: count * width)
+    }
 }

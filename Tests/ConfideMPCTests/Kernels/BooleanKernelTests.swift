@@ -233,6 +233,60 @@ struct BooleanKernelTests {
         #expect(countedCost(clip.traffic) == ABY3Cost.clip2K(count: 12, width: width, k: k))
     }
 
+    @Test(arguments: [1, 2, 8, 13, 64, 128])
+    func binaryNumberComparisonsMatchCipherCore(width: Int) async throws {
+        // Edge numbers (0, 1, all ones, only the top bit, all but the top bit) against each other,
+        // then random pairs and pairs differing in one bit.
+        func number(_ pattern: Int, _ t: Int) -> UInt64 {
+            switch pattern {
+            case 0: return 0
+            case 1: return t == 0 ? 1 : 0
+            case 2: return 1
+            case 3: return t == width - 1 ? 1 : 0
+            default: return t == width - 1 ? 0 : 1
+            }
+        }
+        var xs: [UInt64] = [], ys: [UInt64] = []
+        for a in 0..<5 {
+            for b in 0..<5 {
+                xs += (0..<width).map { number(a, $0) }
+                ys += (0..<width).map { number(b, $0) }
+            }
+        }
+        var data = MPCTestData(seed: UInt8(width))
+        let rx = data.tensor(.bit, [10, width], edges: false).narrowWords!, ry = data.tensor(.bit, [10, width], edges: false).narrowWords!
+        xs += rx
+        ys += ry.enumerated().map { i, b in i / width % 2 == 0 ? b : rx[i] ^ (i % width == (i / width) % width ? 1 : 0) }
+        let n = xs.count / width
+        let x = Tensor(.bit, shape: [n, width], narrow: xs), y = Tensor(.bit, shape: [n, width], narrow: ys)
+        let signedOptions = width >= 2 ? [false, true] : [false]
+        let revealed = try await LocalSimulation.run(timeout: .seconds(30)) { party -> [Tensor?] in
+            let a = try await party.shareB(party.index == 0 ? x : nil, shape: x.shape, owner: 0)
+            let b = try await party.shareB(party.index == 2 ? y : nil, shape: y.shape, owner: 2)
+            var out: [Tensor?] = []
+            for signed in signedOptions {
+                for c in ABY3Comparison.allCases { out.append(try await party.revealB(try await party.compareB(c, a, b, signed: signed), to: [1])) }
+                out.append(try await party.revealB(try await party.maxB(a, b, signed: signed), to: [1]))
+                out.append(try await party.revealB(try await party.minB(a, b, signed: signed), to: [1]))
+            }
+            return out
+        }
+        var i = 0
+        for signed in signedOptions {
+            for name in ABY3Comparison.allCases.map(\.rawValue) + ["Max", "Min"] {
+                let expected = try plaintext(.custom(.comparison(name, signed: signed)), [x, y])
+                #expect(revealed[1].value[i] == expected, "\(name) width \(width) signed \(signed)")
+                i += 1
+            }
+        }
+        let lt = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.compareB(.lessThan, try v[0].binary(""), try v[1].binary(""), signed: false)) }
+        #expect(countedCost(lt.traffic) == ABY3Cost.compareB(.lessThan, count: n, width: width))
+        let eq = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.compareB(.equal, try v[0].binary(""), try v[1].binary(""), signed: false)) }
+        #expect(countedCost(eq.traffic) == ABY3Cost.compareB(.equal, count: n, width: width))
+        let max = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.maxB(try v[0].binary(""), try v[1].binary(""), signed: width >= 2)) }
+        #expect(countedCost(max.traffic) == ABY3Cost.minMaxB(count: n, width: width))
+    }
+
     @Test func keysStayInStepAcrossKernels() async throws {
         // A long chain of boolean kernels followed by a multiplication: any stream drawn out of
         // step would garble the final product.
