@@ -118,4 +118,10 @@ extension ABY3Cost {
     public static func minMaxB(count: Int, width: Int) -> KernelCost {
         compareB(.lessThan, count: count, width: width) + andBB(count: count * width)
     }
+
+    /// `binaryAddB` of n numbers of w bits: the Kogge–Stone adder on words of max(w, 8) bits.
+    public static func binaryAddB(count: Int, width: Int) -> KernelCost {
+        let container: ScalarType = width <= 8 ? .u8 : width == 16 ? .u16 : width == 32 ? .u32 : width == 64 ? .u64 : .u128
+        return koggeStone(count: count, container)
+    }
 }

@@ -81,6 +81,45 @@ extension ABY3Party {
         return try xorBB(try xorBB(x, y), larger)
     }
 
+    /// CipherCore's `BinaryAdd` on binary numbers: x + y mod 2^w for bit shares of one shape
+    /// `[..., w]`, w a power of two ≤ 128, with the Kogge–Stone adder of ``a2bWords(_:)`` (run on
+    /// 8-bit words when w < 8).
+    /// Collective. Communication: ``ABY3Cost/binaryAddB(count:width:)`` — 1 + log₂max(w, 8) rounds.
+    /// - Returns: the sum, shape `[..., w]`, and the carry out of each addition, shape `[..., 1]`
+    ///   (CipherCore's `overflow_bit` output).
+    /// - Throws: `.shapeMismatch` for different shapes or a scalar; `.invalidArgument` unless w is
+    ///   a power of two ≤ 128; the communicator's errors.
+    public func binaryAddB(_ x: BinaryShare, _ y: BinaryShare) async throws -> (sum: BinaryShare, carry: BinaryShare) {
+        try booleanCheckShapes(x.shape, y.shape, "binaryAddB")
+        guard let width = x.shape.last else {
+            throw ConfideError(.shapeMismatch, "binaryAddB: expected bit arrays whose last axis holds binary numbers, found \(x.type)")
+        }
+        guard width > 0, width <= 128, width.nonzeroBitCount == 1 else {
+            throw ConfideError(.invalidArgument, "binaryAddB: the number of bits must be a power of two up to 128, found \(width)")
+        }
+        if width == 128 { return try await binaryAdd(UInt128.self, x, y, width: width, container: .u128) }
+        let container: ScalarType = width <= 8 ? .u8 : width == 16 ? .u16 : width == 32 ? .u32 : .u64
+        return try await binaryAdd(UInt64.self, x, y, width: width, container: container)
+    }
+
+    private func binaryAdd<W: RingWord>(
+        _: W.Type, _ x: BinaryShare, _ y: BinaryShare, width: Int, container: ScalarType
+    ) async throws -> (sum: BinaryShare, carry: BinaryShare) {
+        let n = x.count / width
+        let words: (BinaryShare) -> BooleanComponents<W> = { b in
+            BooleanComponents(
+                first: BitStream.unpackElements(b.first, count: n, bits: width), second: BitStream.unpackElements(b.second, count: n, bits: width))
+        }
+        let added = try await conversionAddWithCarries(words(x), words(y), container, kind: "binaryAdd")
+        let mask: W = width == W.bitWidth ? W.max : (W(1) << width) - 1
+        let sum = added.sum.map { $0 & mask }.mapArrays { BitStream.packElements($0, bits: width) }
+        let carry = added.carries.mapArrays { BitStream.extractBit($0, width - 1) }
+        return (
+            BinaryShare(unchecked: x.shape, first: sum.first, second: sum.second),
+            BinaryShare(unchecked: Array(x.shape.dropLast()) + [1], first: carry.first, second: carry.second)
+        )
+    }
+
     // MARK: - Internal helpers
 
     /// The smallest power of two ≥ width (1 for widths 0 and 1).

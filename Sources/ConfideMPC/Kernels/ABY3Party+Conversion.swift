@@ -221,6 +221,14 @@ extension ABY3Party {
     func conversionAdd<W: RingWord>(
         _ a: BooleanComponents<W>, _ b: BooleanComponents<W>, _ s: ScalarType, kind: String
     ) async throws -> BooleanComponents<W> {
+        try await conversionAddWithCarries(a, b, s, kind: kind).sum
+    }
+
+    /// The Kogge–Stone adder, also returning the carries: bit i of `carries` is the carry out of
+    /// bits 0…i (so bit k − 1 is the carry out of the whole addition).
+    func conversionAddWithCarries<W: RingWord>(
+        _ a: BooleanComponents<W>, _ b: BooleanComponents<W>, _ s: ScalarType, kind: String
+    ) async throws -> (sum: BooleanComponents<W>, carries: BooleanComponents<W>) {
         let mask = W.mask(s)
         let levels = s.bits.trailingZeroBitCount
         let p0 = a ^ b
@@ -238,7 +246,7 @@ extension ABY3Party {
             }
             d <<= 1
         }
-        return p0 ^ g.map { ($0 << 1) & mask }
+        return (p0 ^ g.map { ($0 << 1) & mask }, g)
     }
 
     /// Party `owner`'s value v (nil elsewhere) as an XOR sharing (v ⊕ r, r, 0) rotated to start

@@ -287,6 +287,27 @@ struct BooleanKernelTests {
         #expect(countedCost(max.traffic) == ABY3Cost.minMaxB(count: n, width: width))
     }
 
+    @Test(arguments: [1, 2, 4, 8, 16, 32, 64, 128])
+    func binaryAddMatchesCipherCore(width: Int) async throws {
+        var data = MPCTestData(seed: UInt8(width) &+ 40)
+        // All ones plus one (carry through every bit), zeros, then random numbers.
+        var xs = [UInt64](repeating: 1, count: width) + [UInt64](repeating: 0, count: width)
+        var ys = [1] + [UInt64](repeating: 0, count: width - 1) + [UInt64](repeating: 0, count: width)
+        xs += data.tensor(.bit, [9, width], edges: false).narrowWords!
+        ys += data.tensor(.bit, [9, width], edges: false).narrowWords!
+        let x = Tensor(.bit, shape: [11, width], narrow: xs), y = Tensor(.bit, shape: [11, width], narrow: ys)
+        guard case let .tuple(expected) = try Evaluator.apply(.custom(CustomOperation("BinaryAdd", parameters: [("overflow_bit", .bool(true))])), to: [.tensor(x), .tensor(y)])
+        else {
+            Issue.record("BinaryAdd with overflow_bit gives a tuple")
+            return
+        }
+        let sum = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.binaryAddB(try v[0].binary(""), try v[1].binary("")).sum) }
+        #expect(.tensor(sum.value) == expected[0])
+        #expect(countedCost(sum.traffic) == ABY3Cost.binaryAddB(count: 11, width: width))
+        let carry = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.binaryAddB(try v[0].binary(""), try v[1].binary("")).carry) }
+        #expect(.tensor(carry.value) == expected[1])
+    }
+
     @Test func keysStayInStepAcrossKernels() async throws {
         // A long chain of boolean kernels followed by a multiplication: any stream drawn out of
         // step would garble the final product.
