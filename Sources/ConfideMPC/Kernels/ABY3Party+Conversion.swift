@@ -119,16 +119,17 @@ extension ABY3Party {
             second: combine(cS.second, b2S.second, product.second))
     }
 
-    /// x · b for an integer share x and a bit share b of the same shape (matches
-    /// `Operation.mixedMultiply`): ``injectBit(_:as:)`` then ``mulAA(_:_:)``. Collective.
-    /// Communication: ``ABY3Cost/mulAB(count:_:)`` — 3 rounds.
-    /// - Throws: `.typeMismatch` for a `bit` x; `.shapeMismatch` for different shapes; the
-    ///   communicator's errors.
+    /// x · b for an integer share x and a bit share b, with NumPy broadcasting (matches
+    /// `Operation.mixedMultiply`): ``injectBit(_:as:)`` then ``mulAA(_:_:)`` on the broadcast
+    /// shape. Collective.
+    /// Communication: ``ABY3Cost/mulAB(count:_:)`` of the broadcast element count — 3 rounds.
+    /// - Throws: `.typeMismatch` for a `bit` x; `.shapeMismatch` for shapes that do not
+    ///   broadcast; the communicator's errors.
     public func mulAB<W: RingWord>(_ x: ArithmeticShare<W>, _ b: BinaryShare) async throws -> ArithmeticShare<W> {
         try conversionCheckInteger(x.scalarType, "mulAB")
-        try booleanCheckShapes(x.shape, b.shape, "mulAB")
-        let bA: ArithmeticShare<W> = try await injectBit(b, as: x.scalarType)
-        return try await mulAA(x, bA)
+        let shape = try booleanBroadcastShape([x.shape, b.shape], "mulAB")
+        let bA: ArithmeticShare<W> = try await injectBit(booleanBroadcast(b, to: shape), as: x.scalarType)
+        return try await mulAA(booleanBroadcast(x, to: shape), bA)
     }
 
     /// Bit `position` of every element of an arithmetic share, as a bit share of its shape, with

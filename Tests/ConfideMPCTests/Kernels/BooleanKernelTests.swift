@@ -308,6 +308,23 @@ struct BooleanKernelTests {
         #expect(.tensor(carry.value) == expected[1])
     }
 
+    @Test func mixedOperationsBroadcast() async throws {
+        var data = MPCTestData(seed: 33)
+        let flag = data.tensor(.bit, [3, 1]), x1 = data.tensor(.u16, [3, 4]), x0 = data.tensor(.u16, [4])
+        let mux = try await runOnSharedTensors([flag, x1, x0]) { party, v in try await S.mux(UInt64.self, party, v) }
+        #expect(mux.value == (try plaintext(.custom(CustomOperation("Mux")), [flag, x1, x0])))
+        #expect(countedCost(mux.traffic) == ABY3Cost.muxA(count: 12, .u16))
+        let b = data.tensor(.bit, [4]), y = data.tensor(.i64, [2, 3, 1])
+        let mixed = try await runOnSharedTensors([y, b]) { party, v in try await S.mulAB(UInt64.self, party, v) }
+        #expect(mixed.value == (try plaintext(.mixedMultiply, [y, b])))
+        #expect(countedCost(mixed.traffic) == ABY3Cost.mulAB(count: 24, .i64))
+        let b1 = data.tensor(.bit, []), b0 = data.tensor(.bit, [2, 4])
+        let muxB = try await runOnSharedTensors([b, b1, b0]) { party, v in
+            .binary(try await party.muxB(try v[0].binary(""), try v[1].binary(""), try v[2].binary("")))
+        }
+        #expect(muxB.value == (try plaintext(.custom(CustomOperation("Mux")), [b, b1, b0])))
+    }
+
     @Test func keysStayInStepAcrossKernels() async throws {
         // A long chain of boolean kernels followed by a multiplication: any stream drawn out of
         // step would garble the final product.
