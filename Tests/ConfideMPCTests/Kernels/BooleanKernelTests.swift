@@ -343,6 +343,32 @@ struct BooleanKernelTests {
         #expect(result.value == (try plaintext(.multiply, [x, y])))
     }
 
+    @Test func silentPeerFailsWithTimeout() async throws {
+        do {
+            _ = try await LocalSimulation.run(timeout: .milliseconds(300)) { party -> Int in
+                let x: ArithmeticShare<UInt64> = try party.randomShare(.u32, shape: [10])
+                // Party 2 skips the comparison: the others must fail, not hang.
+                if party.index != 2 { _ = try await party.ltA(x, x) }
+                return 0
+            }
+            Issue.record("a comparison without party 2 finished")
+        } catch let error as ConfideError {
+            #expect(error.code == .timeout || error.code == .peerFailure)
+            #expect(error.message.contains("party 2") || error.code == .peerFailure)
+        }
+    }
+
+    @Test func declaredCostsHaveTheExpectedSize() {
+        // 1000 u64 values: a2b is 2 + 6 rounds, 2·6·8 bytes per element (+ 8 for party 0's input).
+        #expect(ABY3Cost.a2b(count: 1000, .u64) == KernelCost(rounds: 8, bytesSent: [104_000, 96_000, 96_000]))
+        // lt: 3000 MSBs (24000 input bytes, 24000 for G, 46875 for the tree) and one AND of 1000 bits.
+        #expect(ABY3Cost.comparison(.lessThan, count: 1000, .u64) == KernelCost(rounds: 9, bytesSent: [95_000, 71_000, 71_000]))
+        // eq: input, then 32 + 16 + 8 + 4 + 2 + 1 bits per element.
+        #expect(ABY3Cost.comparison(.equal, count: 1000, .u64) == KernelCost(rounds: 7, bytesSent: [8000 + 7875, 7875, 7875]))
+        #expect(ABY3Cost.b2a(count: 10, .u8) == KernelCost(rounds: 6, bytesSent: [60 + 10, 10 + 60 + 10, 60]))
+        #expect(ABY3Cost.mulAB(count: 10, .i32) == KernelCost(rounds: 3, bytesSent: [120, 80, 80]))
+    }
+
     @Test func badOperandsAreRefused() async throws {
         let results = try await LocalSimulation.run(timeout: .seconds(20)) { party -> [ConfideError.Code?] in
             let a: ArithmeticShare<UInt64> = try party.randomShare(.u32, shape: [3])
