@@ -77,7 +77,7 @@ extension ABY3Party {
     /// B2A in CipherCore's layout (matches `Operation.b2a(scalarType)`): a bit share of shape
     /// `[..., k]` (least significant bit first) to an arithmetic share of `scalarType` of shape
     /// `[...]`. Collective. Communication: ``ABY3Cost/b2a(count:_:)``.
-    /// Reveals: as ``b2a(_:)-(BitwiseShare<W>)``.
+    /// Reveals: as the word-form `b2a`: a_0 to parties 0 and 2, uniformly random to them.
     /// - Throws: `.typeMismatch` for `bit` or a `W` that does not store `scalarType`;
     ///   `.shapeMismatch` unless the last axis has k bits; the communicator's errors.
     public func b2a<W: RingWord>(_ x: BinaryShare, _ scalarType: ScalarType) async throws -> ArithmeticShare<W> {

@@ -369,6 +369,23 @@ struct BooleanKernelTests {
         #expect(ABY3Cost.mulAB(count: 10, .i32) == KernelCost(rounds: 3, bytesSent: [120, 80, 80]))
     }
 
+    @Test func emptyTensorsPassThrough() async throws {
+        let x = Tensor.zeros(.i32, shape: [0, 3]), bits = Tensor.zeros(.bit, shape: [0, 32])
+        let results = try await runOnSharedTensors([x, x, bits]) { party, v in
+            let a = try v[0].arithmetic64(""), b = try v[1].arithmetic64(""), c = try v[2].binary("")
+            let lt = try await party.ltA(a, b), eq = try await party.eqA(a, b)
+            let words = try await party.a2bWords(a)
+            _ = try await party.b2a(words)
+            _ = try await party.b2a(c, .i32) as ArithmeticShare<UInt64>
+            _ = try await party.mulAB(a, lt)
+            _ = try await party.clip2KB(c, k: 4)
+            _ = try await party.compareB(.lessThan, c, c, signed: true)
+            _ = try await party.binaryAddB(c, c)
+            return .binary(try party.xorBB(lt, eq))
+        }
+        #expect(results.value == Tensor.zeros(.bit, shape: [0, 3]))
+    }
+
     @Test func badOperandsAreRefused() async throws {
         let results = try await LocalSimulation.run(timeout: .seconds(20)) { party -> [ConfideError.Code?] in
             let a: ArithmeticShare<UInt64> = try party.randomShare(.u32, shape: [3])
