@@ -67,9 +67,11 @@ extension ABY3Cost {
         booleanInput(count: count, scalarType, owner: 0) + mulAA(count: count, scalarType)
     }
 
-    /// `mulAB`: bit injection then `mulAA`: 3 rounds.
+    /// `mulAB`: one round of two three-party OTs (parties 0, 1, 2 send 2, 1 and 3 times n·w
+    /// bytes), then one resharing round (n·w bytes each): 2 rounds.
     public static func mulAB(count: Int, _ scalarType: ScalarType) -> KernelCost {
-        bitInjection(count: count, scalarType) + mulAA(count: count, scalarType)
+        let b = bytes(count, scalarType)
+        return KernelCost(rounds: 1, bytesSent: [2 * b, b, 3 * b]) + mulAA(count: count, scalarType)
     }
 
     /// `ltA`, `leA`, `gtA`, `geA`: the MSBs of x, y and their difference in one bit extraction of
@@ -88,7 +90,7 @@ extension ABY3Cost {
     /// `muxA` / `selectA`: one `mulAB`.
     public static func muxA(count: Int, _ scalarType: ScalarType) -> KernelCost { mulAB(count: count, scalarType) }
 
-    /// `minA` / `maxA`: a less-than comparison then one `selectA`: 6 + L rounds.
+    /// `minA` / `maxA`: a less-than comparison then one `selectA`: 5 + L rounds.
     public static func minMax(count: Int, _ scalarType: ScalarType) -> KernelCost {
         comparison(.lessThan, count: count, scalarType) + mulAB(count: count, scalarType)
     }

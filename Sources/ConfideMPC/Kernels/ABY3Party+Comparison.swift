@@ -91,7 +91,7 @@ extension ABY3Party {
 
     /// `flag ? ifOne : ifZero` element by element, with NumPy broadcasting of all three:
     /// ifZero + flag·(ifOne − ifZero) with one ``mulAB(_:_:)``. Collective.
-    /// Communication: ``ABY3Cost/muxA(count:_:)`` of the broadcast element count — 3 rounds.
+    /// Communication: ``ABY3Cost/muxA(count:_:)`` of the broadcast element count — 2 rounds.
     /// - Throws: `.typeMismatch` for different scalar types or `bit`; `.shapeMismatch` for
     ///   shapes that do not broadcast; the communicator's errors.
     public func selectA<W: RingWord>(
