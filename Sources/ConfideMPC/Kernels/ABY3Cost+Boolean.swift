@@ -67,9 +67,11 @@ extension ABY3Cost {
         booleanInput(count: count, scalarType, owner: 0) + mulAA(count: count, scalarType)
     }
 
-    /// `mulAB`: bit injection then `mulAA`: 3 rounds.
+    /// `mulAB`: one round of two three-party OTs (parties 0, 1, 2 send 2, 1 and 3 times n·w
+    /// bytes), then one resharing round (n·w bytes each): 2 rounds.
     public static func mulAB(count: Int, _ scalarType: ScalarType) -> KernelCost {
-        bitInjection(count: count, scalarType) + mulAA(count: count, scalarType)
+        let b = bytes(count, scalarType)
+        return KernelCost(rounds: 1, bytesSent: [2 * b, b, 3 * b]) + mulAA(count: count, scalarType)
     }
 
     /// `ltA`, `leA`, `gtA`, `geA`: the MSBs of x, y and their difference in one bit extraction of
@@ -88,7 +90,7 @@ extension ABY3Cost {
     /// `muxA` / `selectA`: one `mulAB`.
     public static func muxA(count: Int, _ scalarType: ScalarType) -> KernelCost { mulAB(count: count, scalarType) }
 
-    /// `minA` / `maxA`: a less-than comparison then one `selectA`: 6 + L rounds.
+    /// `minA` / `maxA`: a less-than comparison then one `selectA`: 5 + L rounds.
     public static func minMax(count: Int, _ scalarType: ScalarType) -> KernelCost {
         comparison(.lessThan, count: count, scalarType) + mulAB(count: count, scalarType)
     }
@@ -99,5 +101,29 @@ extension ABY3Cost {
         let m = width - k
         let padded = 1 << (Int.bitWidth - (m - 1).leadingZeroBitCount)
         return carryTree(count: count, width: padded, generate: false, keepPropagate: true) + andBBBatch(counts: [count * k, count])
+    }
+
+    /// `compareB` of n numbers of w bits (W = w rounded up to a power of two): for the order
+    /// comparisons G = x∧¬y on n·W bits then the carry tree keeping P (1 + log₂W rounds); for
+    /// equal / not equal the AND tree alone (log₂W rounds).
+    public static func compareB(_ comparison: ABY3Comparison, count: Int, width: Int) -> KernelCost {
+        let padded = width <= 1 ? 1 : 1 << (Int.bitWidth - (width - 1).leadingZeroBitCount)
+        switch comparison {
+        case .equal, .notEqual:
+            return carryTree(count: count, width: padded, generate: false, keepPropagate: true)
+        default:
+            return andBB(count: count * padded) + carryTree(count: count, width: padded, generate: true, keepPropagate: true)
+        }
+    }
+
+    /// `maxB` / `minB`: a `compareB` less-than, then one AND of n·w bits.
+    public static func minMaxB(count: Int, width: Int) -> KernelCost {
+        compareB(.lessThan, count: count, width: width) + andBB(count: count * width)
+    }
+
+    /// `binaryAddB` of n numbers of w bits: the Kogge–Stone adder on words of max(w, 8) bits.
+    public static func binaryAddB(count: Int, width: Int) -> KernelCost {
+        let container: ScalarType = width <= 8 ? .u8 : width == 16 ? .u16 : width == 32 ? .u32 : width == 64 ? .u64 : .u128
+        return koggeStone(count: count, container)
     }
 }

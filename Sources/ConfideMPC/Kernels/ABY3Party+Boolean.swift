@@ -201,6 +201,37 @@ extension ABY3Party {
         return BooleanComponents(first: index == 0 ? value : zero, second: index == 2 ? value : zero)
     }
 
+    /// The NumPy broadcast shape of the operands of `kernel`.
+    /// - Throws: `.shapeMismatch` naming the kernel and the shapes.
+    func booleanBroadcastShape(_ shapes: [[Int]], _ kernel: String) throws -> [Int] {
+        do {
+            return try Broadcast.shape(shapes)
+        } catch let error as ConfideError {
+            throw error.prefixed(kernel)
+        }
+    }
+
+    /// A bit share broadcast to `shape` (NumPy rules; the shapes must broadcast). Local.
+    func booleanBroadcast(_ x: BinaryShare, to shape: [Int]) -> BinaryShare {
+        guard let source = Broadcast.sourceIndices(from: x.shape, to: shape) else { return x }
+        func spread(_ bits: [UInt64]) -> [UInt64] {
+            var out = [UInt64](repeating: 0, count: BinaryShare.wordCount(source.count))
+            out.withUnsafeMutableBufferPointer { o in
+                bits.withUnsafeBufferPointer { b in
+                    for (k, i) in source.enumerated() { o[k >> 6] |= ((b[i >> 6] >> UInt64(i & 63)) & 1) << UInt64(k & 63) }
+                }
+            }
+            return out
+        }
+        return BinaryShare(unchecked: shape, first: spread(x.first), second: spread(x.second))
+    }
+
+    /// An arithmetic share broadcast to `shape` (NumPy rules; the shapes must broadcast). Local.
+    func booleanBroadcast<W: RingWord>(_ x: ArithmeticShare<W>, to shape: [Int]) -> ArithmeticShare<W> {
+        guard let source = Broadcast.sourceIndices(from: x.shape, to: shape) else { return x }
+        return ArithmeticShare(unchecked: x.scalarType, shape: shape, first: source.map { x.first[$0] }, second: source.map { x.second[$0] })
+    }
+
     /// - Throws: `.shapeMismatch` naming the kernel and both shapes.
     func booleanCheckShapes(_ a: [Int], _ b: [Int], _ kernel: String) throws {
         guard a == b else { throw ConfideError(.shapeMismatch, "\(kernel): operands of shapes \(a) and \(b) differ") }

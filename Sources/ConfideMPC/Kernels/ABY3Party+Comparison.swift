@@ -89,18 +89,22 @@ extension ABY3Party {
         try await compareA(.notEqual, x, y)
     }
 
-    /// `flag ? ifOne : ifZero` element by element: ifZero + flag·(ifOne − ifZero) with one
-    /// ``mulAB(_:_:)``. Collective.
-    /// Communication: ``ABY3Cost/muxA(count:_:)`` — 3 rounds.
-    /// - Throws: `.typeMismatch` for different scalar types or `bit`; `.shapeMismatch` unless all
-    ///   three have one shape; the communicator's errors.
+    /// `flag ? ifOne : ifZero` element by element, with NumPy broadcasting of all three:
+    /// ifZero + flag·(ifOne − ifZero) with one ``mulAB(_:_:)``. Collective.
+    /// Communication: ``ABY3Cost/muxA(count:_:)`` of the broadcast element count — 2 rounds.
+    /// - Throws: `.typeMismatch` for different scalar types or `bit`; `.shapeMismatch` for
+    ///   shapes that do not broadcast; the communicator's errors.
     public func selectA<W: RingWord>(
         _ flag: BinaryShare, ifOne: ArithmeticShare<W>, ifZero: ArithmeticShare<W>
     ) async throws -> ArithmeticShare<W> {
-        try checkSameType(ifOne.type, ifZero.type, "selectA")
-        try booleanCheckShapes(flag.shape, ifOne.shape, "selectA")
-        let delta = try await mulAB(try subAA(ifOne, ifZero), flag)
-        return try addAA(ifZero, delta)
+        guard ifOne.scalarType == ifZero.scalarType else {
+            throw ConfideError(.typeMismatch, "selectA: choices of types \(ifOne.type) and \(ifZero.type) have different scalar types")
+        }
+        try conversionCheckInteger(ifOne.scalarType, "selectA")
+        let shape = try booleanBroadcastShape([flag.shape, ifOne.shape, ifZero.shape], "selectA")
+        let one = booleanBroadcast(ifOne, to: shape), zero = booleanBroadcast(ifZero, to: shape)
+        let delta = try await mulAB(try subAA(one, zero), booleanBroadcast(flag, to: shape))
+        return try addAA(zero, delta)
     }
 
     /// CipherCore's custom operation `Mux(flag, choice1, choice0)` on integer shares, with its
@@ -116,12 +120,13 @@ extension ABY3Party {
 
     /// CipherCore's `Mux(flag, choice1, choice0)` on bit shares: choice1 where the flag is 1,
     /// choice0 where it is 0, as choice0 ⊕ flag∧(choice0 ⊕ choice1). Collective.
-    /// Communication: ``ABY3Cost/andBB(count:)`` — 1 round.
-    /// - Throws: `.shapeMismatch` unless all three have one shape; the communicator's errors.
+    /// All three broadcast (NumPy rules). Communication: ``ABY3Cost/andBB(count:)`` of the
+    /// broadcast element count — 1 round.
+    /// - Throws: `.shapeMismatch` for shapes that do not broadcast; the communicator's errors.
     public func muxB(_ flag: BinaryShare, _ choice1: BinaryShare, _ choice0: BinaryShare) async throws -> BinaryShare {
-        try booleanCheckShapes(choice1.shape, choice0.shape, "muxB")
-        try booleanCheckShapes(flag.shape, choice0.shape, "muxB")
-        return try xorBB(choice0, try await andBB(flag, try xorBB(choice0, choice1)))
+        let shape = try booleanBroadcastShape([flag.shape, choice1.shape, choice0.shape], "muxB")
+        let one = booleanBroadcast(choice1, to: shape), zero = booleanBroadcast(choice0, to: shape)
+        return try xorBB(zero, try await andBB(booleanBroadcast(flag, to: shape), try xorBB(zero, one)))
     }
 
     /// The larger of x and y element by element (CipherCore's `Max`): y where x < y, else x.

@@ -77,7 +77,7 @@ extension ABY3Party {
     /// B2A in CipherCore's layout (matches `Operation.b2a(scalarType)`): a bit share of shape
     /// `[..., k]` (least significant bit first) to an arithmetic share of `scalarType` of shape
     /// `[...]`. Collective. Communication: ``ABY3Cost/b2a(count:_:)``.
-    /// Reveals: as ``b2a(_:)-(BitwiseShare<W>)``.
+    /// Reveals: as the word-form `b2a`: a_0 to parties 0 and 2, uniformly random to them.
     /// - Throws: `.typeMismatch` for `bit` or a `W` that does not store `scalarType`;
     ///   `.shapeMismatch` unless the last axis has k bits; the communicator's errors.
     public func b2a<W: RingWord>(_ x: BinaryShare, _ scalarType: ScalarType) async throws -> ArithmeticShare<W> {
@@ -119,16 +119,93 @@ extension ABY3Party {
             second: combine(cS.second, b2S.second, product.second))
     }
 
-    /// x · b for an integer share x and a bit share b of the same shape (matches
-    /// `Operation.mixedMultiply`): ``injectBit(_:as:)`` then ``mulAA(_:_:)``. Collective.
-    /// Communication: ``ABY3Cost/mulAB(count:_:)`` — 3 rounds.
-    /// - Throws: `.typeMismatch` for a `bit` x; `.shapeMismatch` for different shapes; the
-    ///   communicator's errors.
+    /// x · b for an integer share x and a bit share b, with NumPy broadcasting (matches
+    /// `Operation.mixedMultiply`), with two three-party oblivious transfers (ABY3 §5.4.2).
+    ///
+    /// Share algebra: x·b = A·b + B·b with A = x_0 + x_1 (known to party 0) and B = x_2 (known
+    /// to parties 1 and 2). In OT 1, party 0 (sender, knows c = b_0 ⊕ b_1) offers
+    /// m_j = A·(c ⊕ j) − t for j = 0, 1, masked with w_0, w_1 from the stream it shares with
+    /// party 2 (helper); party 1 (receiver) learns m_{b_2} = A·b − t as party 2 sends it
+    /// w_{b_2}. In OT 2, party 2 (sender, knows b_2 ⊕ b_0 and B) offers B·(b_2 ⊕ b_0 ⊕ j) − t′,
+    /// masked with the stream it shares with party 1 (helper), and party 0 (receiver) learns
+    /// B·b − t′ as party 1 sends it the mask of choice b_1. t and t′ are private randomness, so
+    /// party 0 holds t + (B·b − t′), party 1 A·b − t and party 2 t′: a 3-out-of-3 sharing of
+    /// x·b, which one resharing round with a zero sharing (as in ``mulAA(_:_:)``) makes
+    /// replicated. Both OTs share one round. Collective.
+    /// Communication: ``ABY3Cost/mulAB(count:_:)`` of the broadcast element count — 2 rounds;
+    /// parties 0, 1, 2 send 3, 2 and 4 times n·w bytes.
+    /// - Throws: `.typeMismatch` for a `bit` x; `.shapeMismatch` for shapes that do not
+    ///   broadcast; the communicator's errors; `.protocolViolation` for a malformed message.
     public func mulAB<W: RingWord>(_ x: ArithmeticShare<W>, _ b: BinaryShare) async throws -> ArithmeticShare<W> {
         try conversionCheckInteger(x.scalarType, "mulAB")
-        try booleanCheckShapes(x.shape, b.shape, "mulAB")
-        let bA: ArithmeticShare<W> = try await injectBit(b, as: x.scalarType)
-        return try await mulAA(x, bA)
+        let shape = try booleanBroadcastShape([x.shape, b.shape], "mulAB")
+        let xs = booleanBroadcast(x, to: shape), bs = booleanBroadcast(b, to: shape)
+        let s = x.scalarType, n = xs.count, mask = W.mask(s)
+        let own: [W] = BinaryShare.unpack(bs.first, count: n).map { W(truncatingIfNeeded: $0) }
+        let succ: [W] = BinaryShare.unpack(bs.second, count: n).map { W(truncatingIfNeeded: $0) }
+        let tag = nextTag("mulAB")
+        /// Sender messages v·(c ⊕ j) − t + w_j for j = 0, 1 (2n words).
+        func offers(_ v: [W], _ c: [W], _ t: [W], _ w: [W]) -> [W] {
+            [W](unsafeUninitializedCapacity: 2 * n) { out, initialized in
+                for i in 0..<n {
+                    let m0 = c[i] == 0 ? 0 : v[i], m1 = c[i] == 0 ? v[i] : 0
+                    out[i] = (m0 &- t[i] &+ w[i]) & mask
+                    out[n + i] = (m1 &- t[i] &+ w[n + i]) & mask
+                }
+                initialized = 2 * n
+            }
+        }
+        /// The receiver's message of choice `choice`, unmasked with the helper's mask.
+        func receive(_ offered: [W], _ helper: [W], _ choice: [W]) -> [W] {
+            (0..<n).map { i in (offered[Int(truncatingIfNeeded: choice[i]) * n + i] &- helper[i]) & mask }
+        }
+        /// The helper's masks of choice `choice`.
+        func pick(_ w: [W], _ choice: [W]) -> [W] { (0..<n).map { i in w[Int(truncatingIfNeeded: choice[i]) * n + i] } }
+        func privateRandom() -> [W] {
+            var t = [W](repeating: 0, count: n)
+            local.fill(&t)
+            return t.map { $0 & mask }
+        }
+        var piece: [W]
+        switch index {
+        case 0:
+            // OT 1 sender (choice b_2 ∉ party 0), OT 2 receiver (choice b_1 = `succ`).
+            let w: [W] = drawShared(withNext: false, 2 * n, s)
+            let t = privateRandom()
+            let a = Self.zipWords(xs.first, xs.second) { ($0 &+ $1) & mask }
+            // comm: 1 round, 2·n·w bytes to party 1 (both OTs share the round)
+            let replies = try await exchange(
+                [OutgoingMessage(to: next, tag: tag, bytes: WireCodec.encode(offers(a, BitStream.xor(own, succ), t, w), s))],
+                expecting: [ExpectedMessage(from: previous, tag: tag), ExpectedMessage(from: next, tag: tag)])
+            let offered: [W] = try WireCodec.decode(replies[0], count: 2 * n, s, from: previous, tag: tag)
+            let helper: [W] = try WireCodec.decode(replies[1], count: n, s, from: next, tag: tag)
+            piece = Self.zipWords(t, receive(offered, helper, succ)) { ($0 &+ $1) & mask }
+        case 1:
+            // OT 1 receiver (choice b_2 = `succ`), OT 2 helper (choice b_1 = `own`).
+            let w2: [W] = drawShared(withNext: true, 2 * n, s)
+            // comm: 1 round, n·w bytes to party 0
+            let replies = try await exchange(
+                [OutgoingMessage(to: previous, tag: tag, bytes: WireCodec.encode(pick(w2, own), s))],
+                expecting: [ExpectedMessage(from: previous, tag: tag), ExpectedMessage(from: next, tag: tag)])
+            let offered: [W] = try WireCodec.decode(replies[0], count: 2 * n, s, from: previous, tag: tag)
+            let helper: [W] = try WireCodec.decode(replies[1], count: n, s, from: next, tag: tag)
+            piece = receive(offered, helper, succ)
+        default:
+            // OT 1 helper (choice b_2 = `own`), OT 2 sender (c = b_2 ⊕ b_0, value B = x_2).
+            let w: [W] = drawShared(withNext: true, 2 * n, s)
+            let w2: [W] = drawShared(withNext: false, 2 * n, s)
+            let t = privateRandom()
+            // comm: 1 round, n·w bytes to party 1 and 2·n·w bytes to party 0
+            _ = try await exchange(
+                [
+                    OutgoingMessage(to: previous, tag: tag, bytes: WireCodec.encode(pick(w, own), s)),
+                    OutgoingMessage(to: next, tag: tag, bytes: WireCodec.encode(offers(xs.first, BitStream.xor(own, succ), t, w2), s)),
+                ], expecting: [])
+            piece = t
+        }
+        let alpha: [W] = zeroShare(n, s)
+        piece = Self.zipWords(piece, alpha) { ($0 &+ $1) & mask }
+        return try await reshare(piece, scalarType: s, shape: shape, tag: nextTag("mulAB"))
     }
 
     /// Bit `position` of every element of an arithmetic share, as a bit share of its shape, with
@@ -221,6 +298,14 @@ extension ABY3Party {
     func conversionAdd<W: RingWord>(
         _ a: BooleanComponents<W>, _ b: BooleanComponents<W>, _ s: ScalarType, kind: String
     ) async throws -> BooleanComponents<W> {
+        try await conversionAddWithCarries(a, b, s, kind: kind).sum
+    }
+
+    /// The Kogge–Stone adder, also returning the carries: bit i of `carries` is the carry out of
+    /// bits 0…i (so bit k − 1 is the carry out of the whole addition).
+    func conversionAddWithCarries<W: RingWord>(
+        _ a: BooleanComponents<W>, _ b: BooleanComponents<W>, _ s: ScalarType, kind: String
+    ) async throws -> (sum: BooleanComponents<W>, carries: BooleanComponents<W>) {
         let mask = W.mask(s)
         let levels = s.bits.trailingZeroBitCount
         let p0 = a ^ b
@@ -238,7 +323,7 @@ extension ABY3Party {
             }
             d <<= 1
         }
-        return p0 ^ g.map { ($0 << 1) & mask }
+        return (p0 ^ g.map { ($0 << 1) & mask }, g)
     }
 
     /// Party `owner`'s value v (nil elsewhere) as an XOR sharing (v ⊕ r, r, 0) rotated to start

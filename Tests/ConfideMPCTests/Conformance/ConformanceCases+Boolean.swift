@@ -127,6 +127,19 @@ extension ConformanceCase {
                     }, reference: { try S.binaryNumberReference(c.rawValue, $0) },
                     cost: { ABY3Cost.comparison(c, count: $0[0].count, $0[0].scalarType) }))
         }
+        for c in ABY3Comparison.allCases {
+            cases.append(
+                ConformanceCase(
+                    "compareB \(c)", scalarTypes: bitOnly, inputShapes: { [$0 + [12], $0 + [12]] },
+                    secure: { party, v in .binary(try await party.compareB(c, try v[0].binary("compareB"), try v[1].binary("compareB"), signed: true)) },
+                    reference: operation(.custom(.comparison(c.rawValue, signed: true))),
+                    cost: { ABY3Cost.compareB(c, count: $0[0].count / 12, width: 12) }))
+        }
+        cases.append(
+            ConformanceCase(
+                "maxB", scalarTypes: bitOnly, inputShapes: { [$0 + [8], $0 + [8]] },
+                secure: { party, v in .binary(try await party.maxB(try v[0].binary("maxB"), try v[1].binary("maxB"), signed: false)) },
+                reference: operation(.custom(.comparison("Max", signed: false))), cost: { ABY3Cost.minMaxB(count: $0[0].count / 8, width: 8) }))
         for max in [true, false] {
             cases.append(
                 ConformanceCase(

@@ -233,6 +233,98 @@ struct BooleanKernelTests {
         #expect(countedCost(clip.traffic) == ABY3Cost.clip2K(count: 12, width: width, k: k))
     }
 
+    @Test(arguments: [1, 2, 8, 13, 64, 128])
+    func binaryNumberComparisonsMatchCipherCore(width: Int) async throws {
+        // Edge numbers (0, 1, all ones, only the top bit, all but the top bit) against each other,
+        // then random pairs and pairs differing in one bit.
+        func number(_ pattern: Int, _ t: Int) -> UInt64 {
+            switch pattern {
+            case 0: return 0
+            case 1: return t == 0 ? 1 : 0
+            case 2: return 1
+            case 3: return t == width - 1 ? 1 : 0
+            default: return t == width - 1 ? 0 : 1
+            }
+        }
+        var xs: [UInt64] = [], ys: [UInt64] = []
+        for a in 0..<5 {
+            for b in 0..<5 {
+                xs += (0..<width).map { number(a, $0) }
+                ys += (0..<width).map { number(b, $0) }
+            }
+        }
+        var data = MPCTestData(seed: UInt8(width))
+        let rx = data.tensor(.bit, [10, width], edges: false).narrowWords!, ry = data.tensor(.bit, [10, width], edges: false).narrowWords!
+        xs += rx
+        ys += ry.enumerated().map { i, b in i / width % 2 == 0 ? b : rx[i] ^ (i % width == (i / width) % width ? 1 : 0) }
+        let n = xs.count / width
+        let x = Tensor(.bit, shape: [n, width], narrow: xs), y = Tensor(.bit, shape: [n, width], narrow: ys)
+        let signedOptions = width >= 2 ? [false, true] : [false]
+        let revealed = try await LocalSimulation.run(timeout: .seconds(30)) { party -> [Tensor?] in
+            let a = try await party.shareB(party.index == 0 ? x : nil, shape: x.shape, owner: 0)
+            let b = try await party.shareB(party.index == 2 ? y : nil, shape: y.shape, owner: 2)
+            var out: [Tensor?] = []
+            for signed in signedOptions {
+                for c in ABY3Comparison.allCases { out.append(try await party.revealB(try await party.compareB(c, a, b, signed: signed), to: [1])) }
+                out.append(try await party.revealB(try await party.maxB(a, b, signed: signed), to: [1]))
+                out.append(try await party.revealB(try await party.minB(a, b, signed: signed), to: [1]))
+            }
+            return out
+        }
+        var i = 0
+        for signed in signedOptions {
+            for name in ABY3Comparison.allCases.map(\.rawValue) + ["Max", "Min"] {
+                let expected = try plaintext(.custom(.comparison(name, signed: signed)), [x, y])
+                #expect(revealed[1].value[i] == expected, "\(name) width \(width) signed \(signed)")
+                i += 1
+            }
+        }
+        let lt = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.compareB(.lessThan, try v[0].binary(""), try v[1].binary(""), signed: false)) }
+        #expect(countedCost(lt.traffic) == ABY3Cost.compareB(.lessThan, count: n, width: width))
+        let eq = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.compareB(.equal, try v[0].binary(""), try v[1].binary(""), signed: false)) }
+        #expect(countedCost(eq.traffic) == ABY3Cost.compareB(.equal, count: n, width: width))
+        let max = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.maxB(try v[0].binary(""), try v[1].binary(""), signed: width >= 2)) }
+        #expect(countedCost(max.traffic) == ABY3Cost.minMaxB(count: n, width: width))
+    }
+
+    @Test(arguments: [1, 2, 4, 8, 16, 32, 64, 128])
+    func binaryAddMatchesCipherCore(width: Int) async throws {
+        var data = MPCTestData(seed: UInt8(width) &+ 40)
+        // All ones plus one (carry through every bit), zeros, then random numbers.
+        var xs = [UInt64](repeating: 1, count: width) + [UInt64](repeating: 0, count: width)
+        var ys = [1] + [UInt64](repeating: 0, count: width - 1) + [UInt64](repeating: 0, count: width)
+        xs += data.tensor(.bit, [9, width], edges: false).narrowWords!
+        ys += data.tensor(.bit, [9, width], edges: false).narrowWords!
+        let x = Tensor(.bit, shape: [11, width], narrow: xs), y = Tensor(.bit, shape: [11, width], narrow: ys)
+        guard case let .tuple(expected) = try Evaluator.apply(.custom(CustomOperation("BinaryAdd", parameters: [("overflow_bit", .bool(true))])), to: [.tensor(x), .tensor(y)])
+        else {
+            Issue.record("BinaryAdd with overflow_bit gives a tuple")
+            return
+        }
+        let sum = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.binaryAddB(try v[0].binary(""), try v[1].binary("")).sum) }
+        #expect(.tensor(sum.value) == expected[0])
+        #expect(countedCost(sum.traffic) == ABY3Cost.binaryAddB(count: 11, width: width))
+        let carry = try await runOnSharedTensors([x, y]) { party, v in .binary(try await party.binaryAddB(try v[0].binary(""), try v[1].binary("")).carry) }
+        #expect(.tensor(carry.value) == expected[1])
+    }
+
+    @Test func mixedOperationsBroadcast() async throws {
+        var data = MPCTestData(seed: 33)
+        let flag = data.tensor(.bit, [3, 1]), x1 = data.tensor(.u16, [3, 4]), x0 = data.tensor(.u16, [4])
+        let mux = try await runOnSharedTensors([flag, x1, x0]) { party, v in try await S.mux(UInt64.self, party, v) }
+        #expect(mux.value == (try plaintext(.custom(CustomOperation("Mux")), [flag, x1, x0])))
+        #expect(countedCost(mux.traffic) == ABY3Cost.muxA(count: 12, .u16))
+        let b = data.tensor(.bit, [4]), y = data.tensor(.i64, [2, 3, 1])
+        let mixed = try await runOnSharedTensors([y, b]) { party, v in try await S.mulAB(UInt64.self, party, v) }
+        #expect(mixed.value == (try plaintext(.mixedMultiply, [y, b])))
+        #expect(countedCost(mixed.traffic) == ABY3Cost.mulAB(count: 24, .i64))
+        let b1 = data.tensor(.bit, []), b0 = data.tensor(.bit, [2, 4])
+        let muxB = try await runOnSharedTensors([b, b1, b0]) { party, v in
+            .binary(try await party.muxB(try v[0].binary(""), try v[1].binary(""), try v[2].binary("")))
+        }
+        #expect(muxB.value == (try plaintext(.custom(CustomOperation("Mux")), [b, b1, b0])))
+    }
+
     @Test func keysStayInStepAcrossKernels() async throws {
         // A long chain of boolean kernels followed by a multiplication: any stream drawn out of
         // step would garble the final product.
@@ -246,9 +338,54 @@ struct BooleanKernelTests {
             let lt = try await party.ltA(a, b)
             _ = try await party.injectBit(lt, as: .i16) as ArithmeticShare<UInt64>
             _ = try await party.msbA(b)
+            _ = try await party.mulAB(a, lt)
+            _ = try await party.maxA(a, b)
             return .arithmetic64(try await party.mulAA(back, b))
         }
         #expect(result.value == (try plaintext(.multiply, [x, y])))
+    }
+
+    @Test func silentPeerFailsWithTimeout() async throws {
+        do {
+            _ = try await LocalSimulation.run(timeout: .milliseconds(300)) { party -> Int in
+                let x: ArithmeticShare<UInt64> = try party.randomShare(.u32, shape: [10])
+                // Party 2 skips the comparison: the others must fail, not hang.
+                if party.index != 2 { _ = try await party.ltA(x, x) }
+                return 0
+            }
+            Issue.record("a comparison without party 2 finished")
+        } catch let error as ConfideError {
+            #expect(error.code == .timeout || error.code == .peerFailure)
+            #expect(error.message.contains("party 2") || error.code == .peerFailure)
+        }
+    }
+
+    @Test func declaredCostsHaveTheExpectedSize() {
+        // 1000 u64 values: a2b is 2 + 6 rounds, 2·6·8 bytes per element (+ 8 for party 0's input).
+        #expect(ABY3Cost.a2b(count: 1000, .u64) == KernelCost(rounds: 8, bytesSent: [104_000, 96_000, 96_000]))
+        // lt: 3000 MSBs (24000 input bytes, 24000 for G, 46875 for the tree) and one AND of 1000 bits.
+        #expect(ABY3Cost.comparison(.lessThan, count: 1000, .u64) == KernelCost(rounds: 9, bytesSent: [95_000, 71_000, 71_000]))
+        // eq: input, then 32 + 16 + 8 + 4 + 2 + 1 bits per element.
+        #expect(ABY3Cost.comparison(.equal, count: 1000, .u64) == KernelCost(rounds: 7, bytesSent: [8000 + 7875, 7875, 7875]))
+        #expect(ABY3Cost.b2a(count: 10, .u8) == KernelCost(rounds: 6, bytesSent: [60 + 10, 10 + 60 + 10, 60]))
+        #expect(ABY3Cost.mulAB(count: 10, .i32) == KernelCost(rounds: 2, bytesSent: [120, 80, 160]))
+    }
+
+    @Test func emptyTensorsPassThrough() async throws {
+        let x = Tensor.zeros(.i32, shape: [0, 3]), bits = Tensor.zeros(.bit, shape: [0, 32])
+        let results = try await runOnSharedTensors([x, x, bits]) { party, v in
+            let a = try v[0].arithmetic64(""), b = try v[1].arithmetic64(""), c = try v[2].binary("")
+            let lt = try await party.ltA(a, b), eq = try await party.eqA(a, b)
+            let words = try await party.a2bWords(a)
+            _ = try await party.b2a(words)
+            _ = try await party.b2a(c, .i32) as ArithmeticShare<UInt64>
+            _ = try await party.mulAB(a, lt)
+            _ = try await party.clip2KB(c, k: 4)
+            _ = try await party.compareB(.lessThan, c, c, signed: true)
+            _ = try await party.binaryAddB(c, c)
+            return .binary(try party.xorBB(lt, eq))
+        }
+        #expect(results.value == Tensor.zeros(.bit, shape: [0, 3]))
     }
 
     @Test func badOperandsAreRefused() async throws {
