@@ -15,7 +15,10 @@ extension SecureProgram {
     }
 
     /// The custom operations the planner runs on shares.
-    static let supportedCustomOperations: Set<String> = ["Not", "Or", "Mux", "Clip2K"]
+    static let supportedCustomOperations: Set<String> = [
+        "Not", "Or", "Mux", "Clip2K", "Equal", "NotEqual", "GreaterThan", "GreaterThanEqualTo", "LessThan", "LessThanEqualTo",
+        "Max", "Min", "BinaryAdd",
+    ]
 
     /// A node with at least one secret argument, on shares.
     func secureKernel(_ op: Operation, _ args: [SecureValue], outputType: ValueType, party: ABY3Party) async throws -> SecureValue {
@@ -43,6 +46,13 @@ extension SecureProgram {
             case let .arithmetic128(x): return .shared(.arithmetic128(try await party.mulAB(x, bits)))
             case let .binary(x): return .shared(.binary(try await party.andBB(x, bits)))
             }
+        case let .custom(custom) where custom.name == "BinaryAdd":
+            let sumShape = outputType.childTypes?.first?.shape ?? outputType.shape!
+            let a = try broadcast(try tensor(args[0], party: party), to: sumShape).binary("BinaryAdd")
+            let b = try broadcast(try tensor(args[1], party: party), to: sumShape).binary("BinaryAdd")
+            let (sum, carry) = try await party.binaryAddB(a, b)
+            guard let carryType = outputType.childTypes?.last, outputType.childTypes?.count == 2 else { return .shared(.binary(sum)) }
+            return .tuple([.shared(.binary(sum)), .shared(.binary(try carry.reshaped(carryType.shape!)))])
         case let .custom(custom):
             return .shared(try await customKernel(custom, args, outputType: outputType, party: party))
         case .matmul, .dot, .gemm:
@@ -103,6 +113,19 @@ extension SecureProgram {
             case let (.arithmetic128(a), .arithmetic128(b)): return .arithmetic128(try await party.muxA(flag, a, b))
             case let (.binary(a), .binary(b)): return .binary(try await party.muxB(flag, a, b))
             default: throw ConfideError(.typeMismatch, "Mux choices of types \(choice1.type) and \(choice0.type) differ")
+            }
+        case "Equal", "NotEqual", "GreaterThan", "GreaterThanEqualTo", "LessThan", "LessThanEqualTo", "Max", "Min":
+            let width = args[0].type.shape!.last!
+            let operandShape = custom.name == "Max" || custom.name == "Min" ? shape : shape + [width]
+            let a = try broadcast(try tensor(args[0], party: party), to: operandShape).binary(custom.name)
+            let b = try broadcast(try tensor(args[1], party: party), to: operandShape).binary(custom.name)
+            let signed = custom["signed_comparison"]?.boolValue ?? false
+            switch custom.name {
+            case "Max": return .binary(try await party.maxB(a, b, signed: signed))
+            case "Min": return .binary(try await party.minB(a, b, signed: signed))
+            default:
+                let comparison = ABY3Comparison(rawValue: custom.name)!
+                return .binary(try await party.compareB(comparison, a, b, signed: signed))
             }
         case "Clip2K":
             guard let k = custom["k"]?.integer(as: Int.self) else { throw ConfideError(.invalidArgument, "Clip2K needs an integer parameter k") }

@@ -40,6 +40,32 @@ struct SecureProgramTests {
                 return try g.createTuple([not, or, mux, bitMux])
             }),
         PlannerCase(
+            name: "comparisons on binary numbers", inputTypes: [.array([2, 6], .i32), .array([6], .i32)], spec: spec([.party(0), .party(2)]),
+            build: { _, g, x, _ in
+                let a = try g.a2b(x[0]), b = try g.a2b(x[1])
+                var outputs: [BuilderNode] = []
+                for name in ["GreaterThan", "GreaterThanEqualTo", "LessThan", "LessThanEqualTo"] {
+                    for signed in [false, true] {
+                        outputs.append(try g.addNode(.custom(.comparison(name, signed: signed)), dependencies: [a, b]))
+                    }
+                }
+                outputs.append(try g.addNode(.custom(CustomOperation("Equal")), dependencies: [a, b]))
+                outputs.append(try g.addNode(.custom(CustomOperation("NotEqual")), dependencies: [a, b]))
+                return try g.createTuple(outputs)
+            },
+            fixedInputs: [1: .tensor(Tensor(.i32, shape: [6], wrapping: [0, -1, 5, Int128(Int32.max), Int128(Int32.min), 7]))]),
+        PlannerCase(
+            name: "max, min and binary add", inputTypes: [.array([5], .u16), .array([5], .u16)], spec: spec([.party(1), .secretShared]),
+            build: { _, g, x, _ in
+                let a = try g.a2b(x[0]), b = try g.a2b(x[1])
+                return try g.createTuple([
+                    try g.b2a(try g.addNode(.custom(CustomOperation("Max", parameters: [("signed_comparison", .bool(true))])), dependencies: [a, b]), .u16),
+                    try g.b2a(try g.addNode(.custom(CustomOperation("Min", parameters: [("signed_comparison", .bool(false))])), dependencies: [a, b]), .u16),
+                    try g.addNode(.custom(CustomOperation("BinaryAdd", parameters: [("overflow_bit", .bool(true))])), dependencies: [a, b]),
+                    try g.addNode(.custom(CustomOperation("BinaryAdd", parameters: [("overflow_bit", .bool(false))])), dependencies: [a, b]),
+                ])
+            }),
+        PlannerCase(
             name: "clip2k", inputTypes: [.array([7], .i16)], spec: spec([.party(1)], .parties([0])),
             build: { _, g, x, _ in try g.addNode(.custom(CustomOperation("Clip2K", parameters: [("k", .int(5))])), dependencies: [try g.a2b(x[0])]) }),
     ]
