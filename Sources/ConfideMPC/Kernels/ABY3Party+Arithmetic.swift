@@ -84,28 +84,16 @@ extension ABY3Party {
     /// - Throws: `.typeMismatch` for different scalar types; `.shapeMismatch` for shapes that do
     ///   not multiply; the communicator's errors.
     public func matmulAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> ArithmeticShare<W> {
-        guard x.scalarType == y.scalarType else {
-            throw ConfideError(.typeMismatch, "matmulAA: operands of types \(x.type) and \(y.type) have different scalar types")
-        }
-        let (x0, x1) = x.components
-        let y0 = y.components.first
-        let ySum = Tensor(unchecked: y.scalarType, shape: y.shape, storage: W.storage(Self.zipWords(y.first, y.second) { $0 &+ $1 }))
-        let p0 = try Evaluator.apply(.matmul, to: [.tensor(x0), .tensor(ySum)])
-        let p1 = try Evaluator.apply(.matmul, to: [.tensor(x1), .tensor(y0)])
-        guard case let .tensor(t0) = p0, case let .tensor(t1) = p1, let w0 = W.words(t0.storage), let w1 = W.words(t1.storage) else {
-            throw ConfideError(.typeMismatch, "matmulAA: operands of types \(x.type) and \(y.type) do not give a matrix product")
-        }
+        var (z, shape) = try localMatmulCrossTerms(x, y, kernel: "matmulAA")
         let tag = nextTag("matmulAA")
-        var z: [W] = zeroShare(w0.count, x.scalarType)
+        let alpha: [W] = zeroShare(z.count, x.scalarType)
         let mask = W.mask(x.scalarType)
         z.withUnsafeMutableBufferPointer { zp in
-            w0.withUnsafeBufferPointer { a in
-                w1.withUnsafeBufferPointer { b in
-                    for i in 0..<zp.count { zp[i] = (zp[i] &+ a[i] &+ b[i]) & mask }
-                }
+            alpha.withUnsafeBufferPointer { a in
+                for i in 0..<zp.count { zp[i] = (zp[i] &+ a[i]) & mask }
             }
         }
-        return try await reshare(z, scalarType: x.scalarType, shape: t0.shape, tag: tag)
+        return try await reshare(z, scalarType: x.scalarType, shape: shape, tag: tag)
     }
 
     /// Applies a local operation that is linear in its share arguments (Sum, CumSum, PermuteAxes,

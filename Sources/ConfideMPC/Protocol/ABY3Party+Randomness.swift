@@ -34,14 +34,19 @@ extension ABY3Party {
     /// A 3-out-of-3 sharing of zero without communication: α_i = F(k_i) − F(k_{i+1}), so
     /// α_0 + α_1 + α_2 = 0 (ABY3 §2.2). Collective.
     func zeroShare<W: RingWord>(_ count: Int, _ scalarType: ScalarType) -> [W] {
-        var (a, b): ([W], [W]) = correlatedPair(count, scalarType)
+        // Keystream straight into uninitialised storage (no zero fill), one subtract-and-mask pass.
         let mask = W.mask(scalarType)
-        a.withUnsafeMutableBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                for i in pa.indices { pa[i] = (pa[i] &- pb[i]) & mask }
-            }
+        let b = [W](unsafeUninitializedCapacity: count) { buffer, initialized in
+            sharedWithNext.fill(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
         }
-        return a
+        return [W](unsafeUninitializedCapacity: count) { out, initialized in
+            sharedWithPrevious.fill(UnsafeMutableRawBufferPointer(out))
+            b.withUnsafeBufferPointer { pb in
+                for i in 0..<count { out[i] = (out[i] &- pb[i]) & mask }
+            }
+            initialized = count
+        }
     }
 
     /// A 3-out-of-3 XOR sharing of zero bits, packed: β_i = F(k_i) ⊕ F(k_{i+1}). Collective.
