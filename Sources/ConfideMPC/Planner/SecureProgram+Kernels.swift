@@ -5,7 +5,9 @@ extension SecureProgram {
     /// Operations on secret tensors that no kernel covers yet, with the reason (nil: covered).
     static func kernelGap(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
         switch operation {
-        case .truncate, .sort:
+        case let .truncate(scale):
+            return scale.nonzeroBitCount == 1 ? nil : "truncation of secrets needs a power-of-two scale, found \(scale)"
+        case .sort:
             return "not supported by the secure planner yet"
         case let .custom(custom):
             return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) is not supported by the secure planner yet"
@@ -28,6 +30,13 @@ extension SecureProgram {
                 return .shared(try await bitwise(op == .multiply ? .and : .xor, args[0], args[1], outputShape: outputType.shape!, party: party))
             }
             return .shared(try await elementwise(op, args[0], args[1], outputShape: outputType.shape!, party: party))
+        case let .truncate(scale):
+            let bits = scale.trailingZeroBitCount
+            switch try tensor(args[0], party: party) {
+            case let .arithmetic64(x): return .shared(.arithmetic64(try await party.truncA(x, bits: bits)))
+            case let .arithmetic128(x): return .shared(.arithmetic128(try await party.truncA(x, bits: bits)))
+            case .binary: throw ConfideError(.typeMismatch, "Truncate of bits")
+            }
         case .a2b:
             switch try tensor(args[0], party: party) {
             case let .arithmetic64(x): return .shared(.binary(try await party.a2b(x)))

@@ -216,4 +216,36 @@ struct SecureProgramTests {
         #expect(error?.code == .typeMismatch)
         #expect(error?.message.contains(": input ") == true && error?.message.contains("expected type") == true, "\(error?.message ?? "")")
     }
+
+    @Test(arguments: [ScalarType.i64, .u64, .i32, .i128])
+    func fixedPointTruncationIsWithinOneOfThePlaintext(scalarType: ScalarType) async throws {
+        let c = PlannerCase(
+            name: "fixed-point product \(scalarType)", inputTypes: [.array([64], scalarType), .array([64], scalarType)],
+            spec: Self.spec([.party(0), .party(1)], .parties([2])),
+            build: { _, g, x, _ in try g.truncate(try g.multiply(x[0], x[1]), scale: 1 << 8) })
+        let context = try c.context()
+        var data = MPCTestData(seed: 77)
+        // Small magnitudes (|x·y| < 2^20), as fixed-point values are, so truncation does not fail.
+        func small() -> Value {
+            .tensor(Tensor(scalarType, shape: [64], wrapping: (0..<64).map { _ in Int128(data.generator.uniform(below: 1024)) - (scalarType.isSigned ? 512 : 0) }))
+        }
+        let a = small(), b = small()
+        let expected = try #require(try Evaluator().evaluate(context, inputs: [a, b]).tensor)
+        let program = try SecureProgram(context, spec: c.spec)
+        let zero = Value.zeros(a.type)
+        let results = try await LocalSimulation.run(program, inputs: [[a, zero], [zero, b], [zero, zero]])
+        let got = try #require(results[2].value?.tensor)
+        for i in 0..<64 {
+            let difference = got.value(at: i) - expected.value(at: i)
+            #expect(abs(difference) <= 1, "element \(i): \(got.value(at: i)) vs \(expected.value(at: i))")
+        }
+        let other = IOSpec(inputs: [.party(0), .party(1)], output: .public)
+        let builder = ContextBuilder()
+        let g = builder.makeGraph()
+        let x = try g.input(.scalar(.i32))
+        try g.setOutput(try g.truncate(x, scale: 3))
+        try builder.setMain(g)
+        let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.party(0)], output: other.output)) }
+        #expect(error?.message.contains("power-of-two scale, found 3") == true)
+    }
 }
