@@ -11,10 +11,10 @@ extension SecureProgram {
             return "Print would reveal a secret value"
         case .assert:
             return "Assert would reveal whether a secret condition holds"
-        case .prf, .permutationFromPRF, .cuckooHash, .cuckooToPermutation, .decomposeSwitchingMap, .shard, .join:
-            return "not supported by the secure planner yet"
+        case .prf, .permutationFromPRF:
+            return "keyed randomness in an uncompiled graph has no agreed key owner; give the values as inputs instead"
         default:
-            return SecureProgram.kernelGap(operation, argumentTypes: argumentTypes)
+            return nil
         }
     }
 

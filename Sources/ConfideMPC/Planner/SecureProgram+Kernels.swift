@@ -2,17 +2,24 @@ import ConfideCore
 import ConfideGraph
 
 extension SecureProgram {
-    /// Operations on secret tensors that no kernel covers yet, with the reason (nil: covered).
-    static func kernelGap(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
+    /// Why an operation with a secret argument cannot run on shares, or nil when a kernel covers it.
+    /// - Parameter secretArguments: which arguments may be secret.
+    static func kernelGap(_ operation: Operation, argumentTypes: [ValueType], secretArguments: [Bool]) -> String? {
         switch operation {
+        case .input, .zeros, .ones, .constant, .add, .subtract, .multiply, .mixedMultiply, .dot, .matmul, .gemm, .sum, .cumSum,
+            .permuteAxes, .get, .getSlice, .reshape, .stack, .concatenate, .a2b, .b2a, .nop, .createTuple, .createNamedTuple,
+            .createVector, .tupleGet, .namedTupleGet, .zip, .repeat, .arrayToVector, .vectorToArray, .call, .iterate:
+            return nil
+        case .gather:
+            return secretArguments.count > 1 && secretArguments[1] ? "Gather needs public indices" : nil
+        case .vectorGet:
+            return secretArguments.count > 1 && secretArguments[1] ? "VectorGet needs a public index" : nil
         case let .truncate(scale):
             return scale.nonzeroBitCount == 1 ? nil : "truncation of secrets needs a power-of-two scale, found \(scale)"
-        case .sort:
-            return "not supported by the secure planner yet"
         case let .custom(custom):
-            return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) is not supported by the secure planner yet"
+            return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) on secret values is not supported yet"
         default:
-            return nil
+            return "\(operation.name) on secret values is not supported by the secure planner yet"
         }
     }
 

@@ -44,10 +44,26 @@ public struct SecureProgram: Sendable {
             }
         }
         for (g, graph) in context.graphs.enumerated() {
+            // Which nodes may hold secrets: in the main graph, those depending on a party-owned or
+            // secret-shared input; in other graphs (called with arguments of any visibility), all
+            // nodes depending on an input.
+            var secret = [Bool](repeating: false, count: graph.nodes.count)
+            var nextInput = 0
             for (n, node) in graph.nodes.enumerated() {
-                if let reason = SecureProgram.unsupportedReason(node.operation, argumentTypes: node.dependencies.map { types[g][$0] }) {
-                    throw ConfideError(
-                        .unsupportedOperation, "\(context.describe(graph: g, node: n)) (\(node.operation.name)): \(reason)")
+                let argumentTypes = node.dependencies.map { types[g][$0] }
+                let secretArguments = node.dependencies.map { secret[$0] }
+                if case .input = node.operation {
+                    secret[n] = g != mainIndex || spec.inputs[nextInput] != .public
+                    nextInput += 1
+                } else {
+                    secret[n] = secretArguments.contains(true)
+                }
+                var reason = SecureProgram.unsupportedReason(node.operation, argumentTypes: argumentTypes)
+                if reason == nil, secret[n] {
+                    reason = SecureProgram.kernelGap(node.operation, argumentTypes: argumentTypes, secretArguments: secretArguments)
+                }
+                if let reason {
+                    throw ConfideError(.unsupportedOperation, "\(context.describe(graph: g, node: n)) (\(node.operation.name)): \(reason)")
                 }
             }
         }

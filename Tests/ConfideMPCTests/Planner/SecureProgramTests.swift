@@ -248,4 +248,20 @@ struct SecureProgramTests {
         let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.party(0)], output: other.output)) }
         #expect(error?.message.contains("power-of-two scale, found 3") == true)
     }
+
+    @Test func operationsWithoutKernelsAreRefusedOnlyOnSecrets() throws {
+        func program(_ spec: [IOSpec.Input]) throws -> SecureProgram {
+            let builder = ContextBuilder()
+            let g = builder.makeGraph()
+            let values = try g.input(.array([4], .u32))
+            let permutation = try g.input(.array([4], .u64))
+            try g.setOutput(try g.gather(values, indices: try g.inversePermutation(permutation), axis: 0))
+            try builder.setMain(g)
+            return try SecureProgram(try builder.finish(), spec: IOSpec(inputs: spec, output: .public))
+        }
+        _ = try program([.party(0), .public])
+        let secret = #expect(throws: ConfideError.self) { try program([.party(0), .party(1)]) }
+        #expect(secret?.code == .unsupportedOperation)
+        #expect(secret?.message.contains("node 2 (InversePermutation)") == true, "\(secret?.message ?? "")")
+    }
 }
