@@ -26,16 +26,27 @@ extension SecureProgram {
         var remainingUses = [Int](repeating: 0, count: graph.nodes.count)
         for node in graph.nodes { for d in node.dependencies { remainingUses[d] += 1 } }
         var values = [SecureValue?](repeating: nil, count: graph.nodes.count)
+        let fusable = fusableProducts(graph: index, uses: remainingUses)
+        var deferred: [Int: [SecureValue]] = [:]
         var nextInput = 0
         for (id, node) in graph.nodes.enumerated() {
             let result: SecureValue
             if case .input = node.operation {
                 result = arguments[nextInput]
                 nextInput += 1
+            } else if fusable.contains(id), node.dependencies.allSatisfy({ values[$0]?.isPublic == false }) {
+                // A product of two secrets whose only use is a truncation: computed there, in one round.
+                deferred[id] = node.dependencies.map { values[$0]! }
+                result = .tuple([])
             } else {
                 let args = node.dependencies.map { values[$0]! }
                 do {
-                    result = try await evaluate(node, graph: index, id: id, args, party: party, depth: depth)
+                    if let operands = deferred.removeValue(forKey: node.dependencies.first ?? -1), case let .truncate(scale) = node.operation {
+                        let product = graph.nodes[node.dependencies[0]].operation
+                        result = .shared(try await fusedProduct(product, operands, bits: scale.trailingZeroBitCount, party: party))
+                    } else {
+                        result = try await evaluate(node, graph: index, id: id, args, party: party, depth: depth)
+                    }
                 } catch let error as ConfideError {
                     throw error.prefixed("party \(party.index): \(context.describe(graph: index, node: id)) (\(node.operation.name))")
                 }
@@ -47,6 +58,40 @@ extension SecureProgram {
             }
         }
         return values[output]!
+    }
+
+    /// Multiply and Matmul nodes (of equal-shaped or matrix operands) used only by a power-of-two
+    /// Truncate: the pair runs as one fused fixed-point kernel.
+    private func fusableProducts(graph index: Int, uses: [Int]) -> Set<Int> {
+        let nodes = context.graphs[index].nodes
+        var result = Set<Int>()
+        for node in nodes {
+            guard case let .truncate(scale) = node.operation, scale.nonzeroBitCount == 1, let d = node.dependencies.first, uses[d] == 1,
+                d != context.graphs[index].outputNode
+            else { continue }
+            let operandTypes = nodes[d].dependencies.map { types[index][$0] }
+            guard operandTypes.count == 2, operandTypes.allSatisfy({ $0.scalarType != .bit && $0.scalarType != nil }) else { continue }
+            switch nodes[d].operation {
+            case .multiply where operandTypes[0] == operandTypes[1]: result.insert(d)
+            case .matmul where operandTypes[0].shape?.count == 2 && operandTypes[1].shape?.count == 2: result.insert(d)
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// A fused product and truncation of two secrets: ``ABY3Party/mulTruncAA(_:_:fractionBits:)`` or
+    /// ``ABY3Party/matmulTruncAA(_:_:fractionBits:)``, one round.
+    private func fusedProduct(_ product: Operation, _ operands: [SecureValue], bits: Int, party: ABY3Party) async throws -> SharedTensor {
+        let matrix = product == .matmul
+        switch (try tensor(operands[0], party: party), try tensor(operands[1], party: party)) {
+        case let (.arithmetic64(x), .arithmetic64(y)):
+            return .arithmetic64(matrix ? try await party.matmulTruncAA(x, y, fractionBits: bits) : try await party.mulTruncAA(x, y, fractionBits: bits))
+        case let (.arithmetic128(x), .arithmetic128(y)):
+            return .arithmetic128(matrix ? try await party.matmulTruncAA(x, y, fractionBits: bits) : try await party.mulTruncAA(x, y, fractionBits: bits))
+        default:
+            throw ConfideError(.typeMismatch, "a fixed-point product needs two integer operands")
+        }
     }
 
     /// One node: in the clear when every argument is public, otherwise on shares.

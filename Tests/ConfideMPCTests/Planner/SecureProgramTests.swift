@@ -234,6 +234,8 @@ struct SecureProgramTests {
         let program = try SecureProgram(context, spec: c.spec)
         let zero = Value.zeros(a.type)
         let results = try await LocalSimulation.run(program, inputs: [[a, zero], [zero, b], [zero, zero]])
+        // Two input rounds, ONE fused multiply-and-truncate round, one reveal.
+        #expect(results.map(\.traffic.rounds).max() == 4)
         let got = try #require(results[2].value?.tensor)
         for i in 0..<64 {
             let difference = got.value(at: i) - expected.value(at: i)
@@ -263,5 +265,23 @@ struct SecureProgramTests {
         let secret = #expect(throws: ConfideError.self) { try program([.party(0), .party(1)]) }
         #expect(secret?.code == .unsupportedOperation)
         #expect(secret?.message.contains("node 2 (InversePermutation)") == true, "\(secret?.message ?? "")")
+    }
+
+    @Test func fixedPointMatrixProductIsFusedAndWithinOne() async throws {
+        let c = PlannerCase(
+            name: "fixed-point matmul", inputTypes: [.array([3, 5], .i64), .array([5, 4], .i64)], spec: Self.spec([.party(0), .party(1)], .public),
+            build: { _, g, x, _ in try g.truncate(try g.matmul(x[0], x[1]), scale: 1 << 10) })
+        let context = try c.context()
+        var data = MPCTestData(seed: 78)
+        func small(_ shape: [Int]) -> Value {
+            .tensor(Tensor(.i64, shape: shape, wrapping: (0..<Tensor.elementCount(shape)).map { _ in Int128(data.generator.uniform(below: 1 << 16)) - (1 << 15) }))
+        }
+        let a = small([3, 5]), b = small([5, 4])
+        let expected = try #require(try Evaluator().evaluate(context, inputs: [a, b]).tensor)
+        let results = try await LocalSimulation.run(
+            try SecureProgram(context, spec: c.spec), inputs: [[a, .zeros(b.type)], [.zeros(a.type), b], [.zeros(a.type), .zeros(b.type)]])
+        #expect(results.map(\.traffic.rounds).max() == 4)
+        let got = try #require(results[0].value?.tensor)
+        for i in 0..<12 { #expect(abs(got.value(at: i) - expected.value(at: i)) <= 1) }
     }
 }
