@@ -54,6 +54,8 @@ extension ABY3Party {
     /// z_0 + z_1 + z_2 = x·y; party i sends z_i to its predecessor, which then holds (z_{i−1}, z_i).
     /// Collective. Communication: ``ABY3Cost/mulAA(count:_:)``.
     /// - Throws: `.typeMismatch` / `.shapeMismatch` for different types; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func mulAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> ArithmeticShare<W> {
         try checkSameType(x.type, y.type, "mulAA")
         let tag = nextTag("mulAA")
@@ -83,6 +85,8 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/matmulAA(outputCount:_:)``.
     /// - Throws: `.typeMismatch` for different scalar types; `.shapeMismatch` for shapes that do
     ///   not multiply; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func matmulAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> ArithmeticShare<W> {
         var (z, shape) = try localMatmulCrossTerms(x, y, kernel: "matmulAA")
         let tag = nextTag("matmulAA")
