@@ -3,6 +3,8 @@ import ConfideBenchRows
 
 /// confide-bench [--ops a,b,…] [--reps N] [--json]: runs benchmark rows with three parties in this
 /// process and prints the median wall time of the secure computation and the bytes each party sent.
+/// Run it with glibc's heap kept (see `compare.sh`: MALLOC_MMAP_THRESHOLD_ and friends) so that
+/// the megabyte-sized share buffers of each rep are not fresh page faults.
 var names = BenchRows.all.map(\.name)
 var reps = 3
 var json = false

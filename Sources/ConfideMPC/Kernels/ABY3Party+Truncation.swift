@@ -123,21 +123,7 @@ extension ABY3Party {
         try checkSameType(x.type, y.type, "mulTruncAA")
         try truncCheckBits(x.scalarType, f, "mulTruncAA")
         let s = x.scalarType
-        let mask = W.mask(s)
-        var z: [W] = zeroShare(x.count, s)
-        z.withUnsafeMutableBufferPointer { zp in
-            x.first.withUnsafeBufferPointer { a0 in
-                x.second.withUnsafeBufferPointer { a1 in
-                    y.first.withUnsafeBufferPointer { b0 in
-                        y.second.withUnsafeBufferPointer { b1 in
-                            for i in 0..<zp.count {
-                                zp[i] = (zp[i] &+ a0[i] &* (b0[i] &+ b1[i]) &+ a1[i] &* b0[i]) & mask
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let z: [W] = await localProductsPlusZeroShare(x, y)
         return try await truncReshare(z, scalarType: s, shape: x.shape, bits: f, tag: nextTag("mulTruncAA"))
     }
 
@@ -157,7 +143,7 @@ extension ABY3Party {
     @_specialize(where W == UInt128)
     public func matmulTruncAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, fractionBits f: Int) async throws -> ArithmeticShare<W> {
         try truncCheckBits(x.scalarType, f, "matmulTruncAA")
-        var (z, shape) = try localMatmulCrossTerms(x, y, kernel: "matmulTruncAA")
+        var (z, shape) = try await localMatmulCrossTerms(x, y, kernel: "matmulTruncAA")
         let s = x.scalarType
         let mask = W.mask(s)
         let alpha: [W] = zeroShare(z.count, s)
