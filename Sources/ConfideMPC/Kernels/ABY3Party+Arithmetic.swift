@@ -54,24 +54,12 @@ extension ABY3Party {
     /// z_0 + z_1 + z_2 = x·y; party i sends z_i to its predecessor, which then holds (z_{i−1}, z_i).
     /// Collective. Communication: ``ABY3Cost/mulAA(count:_:)``.
     /// - Throws: `.typeMismatch` / `.shapeMismatch` for different types; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func mulAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> ArithmeticShare<W> {
         try checkSameType(x.type, y.type, "mulAA")
         let tag = nextTag("mulAA")
-        var z: [W] = zeroShare(x.count, x.scalarType)
-        let mask = W.mask(x.scalarType)
-        z.withUnsafeMutableBufferPointer { zp in
-            x.first.withUnsafeBufferPointer { a0 in
-                x.second.withUnsafeBufferPointer { a1 in
-                    y.first.withUnsafeBufferPointer { b0 in
-                        y.second.withUnsafeBufferPointer { b1 in
-                            for i in 0..<zp.count {
-                                zp[i] = (zp[i] &+ a0[i] &* (b0[i] &+ b1[i]) &+ a1[i] &* b0[i]) & mask
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let z: [W] = await localProductsPlusZeroShare(x, y)
         return try await reshare(z, scalarType: x.scalarType, shape: x.shape, tag: tag)
     }
 
@@ -83,8 +71,10 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/matmulAA(outputCount:_:)``.
     /// - Throws: `.typeMismatch` for different scalar types; `.shapeMismatch` for shapes that do
     ///   not multiply; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func matmulAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> ArithmeticShare<W> {
-        var (z, shape) = try localMatmulCrossTerms(x, y, kernel: "matmulAA")
+        var (z, shape) = try await localMatmulCrossTerms(x, y, kernel: "matmulAA")
         let tag = nextTag("matmulAA")
         let alpha: [W] = zeroShare(z.count, x.scalarType)
         let mask = W.mask(x.scalarType)

@@ -38,6 +38,8 @@ extension ABY3Party {
     ///   - signed: whether x is read as two's complement (default: the scalar type's signedness);
     ///     the protocol is the same, it fixes what "|x| < 2^ℓ" in the failure bound means.
     /// - Throws: `.invalidArgument` for a bit share or d outside 0..<k; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func truncA<W: RingWord>(_ x: ArithmeticShare<W>, bits d: Int, signed: Bool? = nil) async throws -> ArithmeticShare<W> {
         try truncCheckBits(x.scalarType, d, "truncA")
         _ = signed ?? x.scalarType.isSigned
@@ -115,25 +117,13 @@ extension ABY3Party {
     ///   - fractionBits: f, the bits to drop from the product, 0 ≤ f < k.
     /// - Throws: `.typeMismatch` / `.shapeMismatch` for different types; `.invalidArgument` for bit
     ///   shares or f outside 0..<k; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func mulTruncAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, fractionBits f: Int) async throws -> ArithmeticShare<W> {
         try checkSameType(x.type, y.type, "mulTruncAA")
         try truncCheckBits(x.scalarType, f, "mulTruncAA")
         let s = x.scalarType
-        let mask = W.mask(s)
-        var z: [W] = zeroShare(x.count, s)
-        z.withUnsafeMutableBufferPointer { zp in
-            x.first.withUnsafeBufferPointer { a0 in
-                x.second.withUnsafeBufferPointer { a1 in
-                    y.first.withUnsafeBufferPointer { b0 in
-                        y.second.withUnsafeBufferPointer { b1 in
-                            for i in 0..<zp.count {
-                                zp[i] = (zp[i] &+ a0[i] &* (b0[i] &+ b1[i]) &+ a1[i] &* b0[i]) & mask
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let z: [W] = await localProductsPlusZeroShare(x, y)
         return try await truncReshare(z, scalarType: s, shape: x.shape, bits: f, tag: nextTag("mulTruncAA"))
     }
 
@@ -149,9 +139,11 @@ extension ABY3Party {
     /// sends m·n·w bytes, independent of the inner dimension).
     /// - Throws: `.typeMismatch` for different scalar types; `.shapeMismatch` for shapes that do not
     ///   multiply; `.invalidArgument` for bit shares or f outside 0..<k; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func matmulTruncAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, fractionBits f: Int) async throws -> ArithmeticShare<W> {
         try truncCheckBits(x.scalarType, f, "matmulTruncAA")
-        var (z, shape) = try localMatmulCrossTerms(x, y, kernel: "matmulTruncAA")
+        var (z, shape) = try await localMatmulCrossTerms(x, y, kernel: "matmulTruncAA")
         let s = x.scalarType
         let mask = W.mask(s)
         let alpha: [W] = zeroShare(z.count, s)

@@ -2,7 +2,8 @@ import ConfideCore
 import ConfideGraph
 
 /// Local matrix products of share components over Z_{2^w} (wrapping arithmetic in the word),
-/// cache-blocked with a packed panel of the right operand and a 2×4 register tile.
+/// cache-blocked, with the right operand packed once into panels of 4 columns and a 2×4
+/// register tile.
 ///
 /// The products are plain ring arithmetic on one party's own data: no communication, no
 /// randomness. Callers mask the result to the ring of the scalar type.
@@ -13,15 +14,46 @@ enum LocalMatrixProduct {
     static let columnBlock = 256
 
     /// c[m×n] += a[m×k] · b[k×n], all row-major and contiguous, wrapping in `W`.
-    @_specialize(where W == UInt64)
-    @_specialize(where W == UInt128)
     static func multiplyAdd<W: RingWord>(
         _ a: UnsafePointer<W>, _ b: UnsafePointer<W>, into c: UnsafeMutablePointer<W>, m: Int, k: Int, n: Int
     ) {
         guard m > 0, n > 0, k > 0 else { return }
+        let packed = pack(b, k: k, n: n)
+        packed.withUnsafeBufferPointer { p in multiplyAddPacked(a, p.baseAddress!, into: c, m: m, k: k, n: n) }
+    }
+
+    /// B (k×n, row-major) as ⌈n/4⌉ panels of 4 columns, each k-major (k·4 words), zero-padded.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
+    static func pack<W: RingWord>(_ b: UnsafePointer<W>, k: Int, n: Int) -> [W] {
+        let panels = (n + 3) / 4
+        return [W](unsafeUninitializedCapacity: panels * k * 4) { out, initialized in
+            for q in 0..<panels {
+                let j0 = 4 * q
+                let width = min(4, n - j0)
+                let dst = out.baseAddress! + q * k * 4
+                for p in 0..<k {
+                    let src = b + p * n + j0
+                    let d = dst + 4 * p
+                    d[0] = src[0]
+                    d[1] = width > 1 ? src[1] : 0
+                    d[2] = width > 2 ? src[2] : 0
+                    d[3] = width > 3 ? src[3] : 0
+                }
+            }
+            initialized = panels * k * 4
+        }
+    }
+
+    /// c[m×n] += a[m×k] · B for B packed by ``pack(_:k:n:)``: blocks of `innerBlock` × `columnBlock`
+    /// of B (L2-resident) against pairs of rows of A, 2×4 register tiles.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
+    static func multiplyAddPacked<W: RingWord>(
+        _ a: UnsafePointer<W>, _ packed: UnsafePointer<W>, into c: UnsafeMutablePointer<W>, m: Int, k: Int, n: Int
+    ) {
+        guard m > 0, n > 0, k > 0 else { return }
         let kc = innerBlock, nc = columnBlock
-        let packed = UnsafeMutablePointer<W>.allocate(capacity: kc * nc)
-        defer { packed.deallocate() }
         var jc = 0
         while jc < n {
             let nb = min(nc, n - jc)
@@ -29,27 +61,13 @@ enum LocalMatrixProduct {
             var pc = 0
             while pc < k {
                 let kb = min(kc, k - pc)
-                // Pack B[pc..<pc+kb, jc..<jc+nb] as panels of 4 columns, k-major, zero-padded.
-                for q in 0..<panels {
-                    let j0 = jc + 4 * q
-                    let width = min(4, n - j0)
-                    let dst = packed + q * kb * 4
-                    for p in 0..<kb {
-                        let src = b + (pc + p) * n + j0
-                        let d = dst + 4 * p
-                        d[0] = src[0]
-                        d[1] = width > 1 ? src[1] : 0
-                        d[2] = width > 2 ? src[2] : 0
-                        d[3] = width > 3 ? src[3] : 0
-                    }
-                }
                 var i = 0
                 while i < m {
                     let twoRows = i + 1 < m
                     let a0 = a + i * k + pc
                     let a1 = twoRows ? a0 + k : a0
                     for q in 0..<panels {
-                        var bp = UnsafePointer(packed + q * kb * 4)
+                        var bp = packed + ((jc / 4 + q) * k + pc) * 4
                         var c00: W = 0, c01: W = 0, c02: W = 0, c03: W = 0
                         var c10: W = 0, c11: W = 0, c12: W = 0, c13: W = 0
                         for p in 0..<kb {
@@ -98,16 +116,28 @@ enum LocalMatrixProduct {
         return (Tensor.elementCount(lead), m, k, n, lead + [m, n])
     }
 
-    /// c += a · b for stacks of `batch` matrices.
-    static func batchedMultiplyAdd<W: RingWord>(_ a: [W], _ b: [W], into c: inout [W], batch: Int, m: Int, k: Int, n: Int) {
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    guard let a0 = pa.baseAddress, let b0 = pb.baseAddress, let c0 = pc.baseAddress else { return }
-                    for t in 0..<batch {
-                        multiplyAdd(a0 + t * m * k, b0 + t * k * n, into: c0 + t * m * n, m: m, k: k, n: n)
+    /// Rows of A per slice between suspension points (even, so that 2-row tiles stay whole).
+    static let rowSlice = 64
+
+    /// c += a · b for stacks of `batch` matrices, in slices of rows with a suspension point
+    /// (`Task.yield`) between slices, so that parties sharing a thread pool interleave fairly.
+    static func batchedMultiplyAdd<W: RingWord>(_ a: [W], _ b: [W], into c: inout [W], batch: Int, m: Int, k: Int, n: Int) async {
+        guard m > 0, n > 0, k > 0 else { return }
+        for t in 0..<batch {
+            let packed = b.withUnsafeBufferPointer { pb in pack(pb.baseAddress! + t * k * n, k: k, n: n) }
+            var r0 = 0
+            while r0 < m {
+                let rows = min(rowSlice, m - r0)
+                a.withUnsafeBufferPointer { pa in
+                    packed.withUnsafeBufferPointer { pp in
+                        c.withUnsafeMutableBufferPointer { pc in
+                            multiplyAddPacked(
+                                pa.baseAddress! + (t * m + r0) * k, pp.baseAddress!, into: pc.baseAddress! + (t * m + r0) * n, m: rows, k: k, n: n)
+                        }
                     }
                 }
+                r0 += rows
+                await Task.yield()
             }
         }
     }
@@ -120,7 +150,7 @@ extension ABY3Party {
     ///   for shapes that do not multiply.
     func localMatmulCrossTerms<W: RingWord>(
         _ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, kernel: String
-    ) throws -> (words: [W], shape: [Int]) {
+    ) async throws -> (words: [W], shape: [Int]) {
         guard x.scalarType == y.scalarType else {
             throw ConfideError(.typeMismatch, "\(kernel): operands of types \(x.type) and \(y.type) have different scalar types")
         }
@@ -128,8 +158,8 @@ extension ABY3Party {
         let ySum = Self.zipWords(y.first, y.second) { $0 &+ $1 }
         if let plan = LocalMatrixProduct.plan(x.shape, y.shape) {
             var z = [W](repeating: 0, count: plan.batch * plan.m * plan.n)
-            LocalMatrixProduct.batchedMultiplyAdd(x.first, ySum, into: &z, batch: plan.batch, m: plan.m, k: plan.k, n: plan.n)
-            LocalMatrixProduct.batchedMultiplyAdd(x.second, y.first, into: &z, batch: plan.batch, m: plan.m, k: plan.k, n: plan.n)
+            await LocalMatrixProduct.batchedMultiplyAdd(x.first, ySum, into: &z, batch: plan.batch, m: plan.m, k: plan.k, n: plan.n)
+            await LocalMatrixProduct.batchedMultiplyAdd(x.second, y.first, into: &z, batch: plan.batch, m: plan.m, k: plan.k, n: plan.n)
             if mask != W.max {
                 z.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] &= mask } }
             }

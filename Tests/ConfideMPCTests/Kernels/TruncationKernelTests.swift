@@ -192,13 +192,13 @@ struct LocalMatrixProductTests {
         }
     }
 
-    @Test func directProductMatchesPlaintext() throws {
+    @Test func directProductMatchesPlaintext() async throws {
         var data = MPCTestData(seed: 12)
         let x = data.tensor(.u64, [17, 300], edges: false)
         let y = data.tensor(.u64, [300, 261], edges: false)
         let product = try plaintext(.matmul, [x, y])
         var c = [UInt64](repeating: 0, count: 17 * 261)
-        LocalMatrixProduct.batchedMultiplyAdd(x.narrowWords!, y.narrowWords!, into: &c, batch: 1, m: 17, k: 300, n: 261)
+        await LocalMatrixProduct.batchedMultiplyAdd(x.narrowWords!, y.narrowWords!, into: &c, batch: 1, m: 17, k: 300, n: 261)
         #expect(c == product.narrowWords!)
     }
 }
