@@ -49,7 +49,11 @@ public enum BenchRows {
         } secure: { party, v in
             .arithmetic64(try await party.matmulTruncAA(try v[0].arithmetic64("mm"), try v[1].arithmetic64("mm"), fractionBits: fractionBits))
         },
-        // Rows still to come once their kernels exist: lt1e5_fxp, sort1e5_fxp, sort1e5_int, median1e5_fxp.
+        BenchRow("lt1e5_fxp", "less-than of two secret fxp vectors, n=1e5, i64") {
+            [BenchData.fixedPoint(seed: 9, [100_000]), BenchData.fixedPoint(seed: 10, [100_000])]
+        } secure: { party, v in
+            .binary(try await party.ltA(try v[0].arithmetic64("lt"), try v[1].arithmetic64("lt"), signed: true))
+        },
     ]
 
     /// The row named `name`.

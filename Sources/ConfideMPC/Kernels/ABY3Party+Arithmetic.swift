@@ -6,6 +6,8 @@ import ConfideGraph
 extension ABY3Party {
     /// x + y: (x_i + y_i, x_{i+1} + y_{i+1}). Local; shapes and rings must match.
     /// - Throws: `.typeMismatch` for different scalar types, `.shapeMismatch` for different shapes.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func addAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) throws -> ArithmeticShare<W> {
         try checkSameType(x.type, y.type, "addAA")
         return combine(x, y) { $0 &+ $1 }
@@ -13,12 +15,16 @@ extension ABY3Party {
 
     /// x − y. Local.
     /// - Throws: as ``addAA(_:_:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func subAA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) throws -> ArithmeticShare<W> {
         try checkSameType(x.type, y.type, "subAA")
         return combine(x, y) { $0 &- $1 }
     }
 
     /// −x. Local.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func negA<W: RingWord>(_ x: ArithmeticShare<W>) -> ArithmeticShare<W> {
         let mask = W.mask(x.scalarType)
         return ArithmeticShare(
@@ -27,6 +33,8 @@ extension ABY3Party {
 
     /// x + p for a public p: added to the component x_0 only (held by parties 0 and 2). Local.
     /// - Throws: `.typeMismatch` / `.shapeMismatch` when p is not of x's type.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func addAP<W: RingWord>(_ x: ArithmeticShare<W>, _ p: Tensor) throws -> ArithmeticShare<W> {
         try checkSameType(x.type, p.type, "addAP")
         guard let pw = W.words(p.storage) else { throw ConfideError(.typeMismatch, "addAP: \(p.scalarType) is not stored in \(W.bitWidth)-bit words") }
@@ -39,6 +47,8 @@ extension ABY3Party {
 
     /// x · p for a public p, element by element. Local.
     /// - Throws: as ``addAP(_:_:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func mulAP<W: RingWord>(_ x: ArithmeticShare<W>, _ p: Tensor) throws -> ArithmeticShare<W> {
         try checkSameType(x.type, p.type, "mulAP")
         guard let pw = W.words(p.storage) else { throw ConfideError(.typeMismatch, "mulAP: \(p.scalarType) is not stored in \(W.bitWidth)-bit words") }
@@ -95,6 +105,8 @@ extension ABY3Party {
     ///   - publicArguments: public arguments after the shares (Gather's indices).
     /// - Throws: `.unsupportedOperation` for a non-linear operation; the operation's own errors
     ///   (shape, type) prefixed with its name.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func applyLocal<W: RingWord>(
         _ operation: Operation, _ shares: [ArithmeticShare<W>], publicArguments: [Value] = []
     ) throws -> ArithmeticShare<W> {

@@ -32,6 +32,8 @@ extension ABY3Party {
     /// - Returns: a bit share of the operands' shape, 1 where the relation holds.
     /// - Throws: `.typeMismatch` for different scalar types or `bit`; `.shapeMismatch` for
     ///   different shapes; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func compareA<W: RingWord>(
         _ comparison: ABY3Comparison, _ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil
     ) async throws -> BinaryShare {
@@ -55,36 +57,48 @@ extension ABY3Party {
 
     /// x < y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func ltA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> BinaryShare {
         try await compareA(.lessThan, x, y, signed: signed)
     }
 
     /// x ≤ y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func leA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> BinaryShare {
         try await compareA(.lessThanEqualTo, x, y, signed: signed)
     }
 
     /// x > y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func gtA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> BinaryShare {
         try await compareA(.greaterThan, x, y, signed: signed)
     }
 
     /// x ≥ y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func geA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> BinaryShare {
         try await compareA(.greaterThanEqualTo, x, y, signed: signed)
     }
 
     /// x = y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func eqA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> BinaryShare {
         try await compareA(.equal, x, y)
     }
 
     /// x ≠ y. Collective. Communication: ``ABY3Cost/comparison(_:count:_:)``.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func neA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>) async throws -> BinaryShare {
         try await compareA(.notEqual, x, y)
     }
@@ -94,6 +108,8 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/muxA(count:_:)`` of the broadcast element count — 2 rounds.
     /// - Throws: `.typeMismatch` for different scalar types or `bit`; `.shapeMismatch` for
     ///   shapes that do not broadcast; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func selectA<W: RingWord>(
         _ flag: BinaryShare, ifOne: ArithmeticShare<W>, ifZero: ArithmeticShare<W>
     ) async throws -> ArithmeticShare<W> {
@@ -112,6 +128,8 @@ extension ABY3Party {
     /// **choice0 where the flag is 1** and choice1 where it is 0. Collective.
     /// Communication: ``ABY3Cost/muxA(count:_:)``.
     /// - Throws: as ``selectA(_:ifOne:ifZero:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func muxA<W: RingWord>(
         _ flag: BinaryShare, _ choice1: ArithmeticShare<W>, _ choice0: ArithmeticShare<W>
     ) async throws -> ArithmeticShare<W> {
@@ -133,6 +151,8 @@ extension ABY3Party {
     /// Collective. Communication: ``ABY3Cost/minMax(count:_:)``.
     /// - Parameter signed: two's-complement order; nil uses the scalar type's signedness.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func maxA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> ArithmeticShare<W> {
         let less = try await ltA(x, y, signed: signed)
         return try await selectA(less, ifOne: y, ifZero: x)
@@ -142,6 +162,8 @@ extension ABY3Party {
     /// Collective. Communication: ``ABY3Cost/minMax(count:_:)``.
     /// - Parameter signed: two's-complement order; nil uses the scalar type's signedness.
     /// - Throws: as ``compareA(_:_:_:signed:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func minA<W: RingWord>(_ x: ArithmeticShare<W>, _ y: ArithmeticShare<W>, signed: Bool? = nil) async throws -> ArithmeticShare<W> {
         let larger = try await maxA(x, y, signed: signed)
         return try subAA(try addAA(x, y), larger)

@@ -16,6 +16,8 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/a2b(count:_:)`` — 2 + log₂k rounds; party 0 sends n·w bytes,
     /// then every party 2·log₂k·n·w bytes (w = the type's byte width).
     /// - Throws: `.typeMismatch` for a `bit` share; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func a2bWords<W: RingWord>(_ x: ArithmeticShare<W>) async throws -> BitwiseShare<W> {
         try conversionCheckInteger(x.scalarType, "a2b")
         let s = x.scalarType, mask = W.mask(s)
@@ -30,6 +32,8 @@ extension ABY3Party {
     /// the bits of each number least significant first. Collective.
     /// Communication: ``ABY3Cost/a2b(count:_:)``.
     /// - Throws: as ``a2bWords(_:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func a2b<W: RingWord>(_ x: ArithmeticShare<W>) async throws -> BinaryShare {
         try await a2bWords(x).binary()
     }
@@ -43,6 +47,8 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/b2a(count:_:)`` — 3 + log₂k rounds.
     /// Reveals: a_0 = x − a_1 − a_2 to parties 0 and 2, uniformly random to them as a_2 / a_1 is.
     /// - Throws: the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func b2a<W: RingWord>(_ x: BitwiseShare<W>) async throws -> ArithmeticShare<W> {
         let s = x.scalarType, n = x.count, mask = W.mask(s)
         // a_1 from k_1 (party 0's successor stream, party 1's predecessor stream), then a_2 from k_2.
@@ -80,6 +86,8 @@ extension ABY3Party {
     /// Reveals: as the word-form `b2a`: a_0 to parties 0 and 2, uniformly random to them.
     /// - Throws: `.typeMismatch` for `bit` or a `W` that does not store `scalarType`;
     ///   `.shapeMismatch` unless the last axis has k bits; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func b2a<W: RingWord>(_ x: BinaryShare, _ scalarType: ScalarType) async throws -> ArithmeticShare<W> {
         try await b2a(BitwiseShare<W>(binary: x, scalarType: scalarType))
     }
@@ -94,6 +102,8 @@ extension ABY3Party {
     /// the others n·w.
     /// - Throws: `.typeMismatch` for `bit` or a `W` that does not store `scalarType`; the
     ///   communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func injectBit<W: RingWord>(_ b: BinaryShare, as scalarType: ScalarType) async throws -> ArithmeticShare<W> {
         try conversionCheckInteger(scalarType, "injectBit")
         guard W.stores(scalarType) else {
@@ -136,6 +146,8 @@ extension ABY3Party {
     /// parties 0, 1, 2 send 3, 2 and 4 times n·w bytes.
     /// - Throws: `.typeMismatch` for a `bit` x; `.shapeMismatch` for shapes that do not
     ///   broadcast; the communicator's errors; `.protocolViolation` for a malformed message.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func mulAB<W: RingWord>(_ x: ArithmeticShare<W>, _ b: BinaryShare) async throws -> ArithmeticShare<W> {
         try conversionCheckInteger(x.scalarType, "mulAB")
         let shape = try booleanBroadcastShape([x.shape, b.shape], "mulAB")
@@ -220,6 +232,8 @@ extension ABY3Party {
     /// Communication: ``ABY3Cost/bitExtraction(count:_:)`` — 2 + log₂k rounds.
     /// - Throws: `.typeMismatch` for a `bit` share; `.invalidArgument` unless 0 ≤ position < k;
     ///   the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func bitExtractA<W: RingWord>(_ x: ArithmeticShare<W>, bit position: Int) async throws -> BinaryShare {
         try conversionCheckInteger(x.scalarType, "bitExtractA")
         guard (0..<x.scalarType.bits).contains(position) else {
@@ -233,6 +247,8 @@ extension ABY3Party {
     /// ``bitExtractA(_:bit:)`` with bit k − 1. Collective.
     /// Communication: ``ABY3Cost/bitExtraction(count:_:)``.
     /// - Throws: as ``bitExtractA(_:bit:)``.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func msbA<W: RingWord>(_ x: ArithmeticShare<W>) async throws -> BinaryShare {
         try await bitExtractA(x, bit: x.scalarType.bits - 1)
     }

@@ -67,6 +67,8 @@ extension ABY3Party {
 
     /// A replicated sharing of a uniformly random value nobody knows, without communication:
     /// r_i = F(k_i), party i holds (r_i, r_{i+1}). Collective.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func randomShare<W: RingWord>(_ scalarType: ScalarType, shape: [Int]) throws -> ArithmeticShare<W> {
         let (a, b): ([W], [W]) = correlatedPair(Tensor.elementCount(shape), scalarType)
         return try ArithmeticShare(scalarType: scalarType, shape: shape, first: a, second: b)

@@ -15,6 +15,8 @@ extension ABY3Party {
     /// - Throws: `.invalidArgument` for an owner that does not exist or a missing/extra tensor;
     ///   `.typeMismatch` when the owner's tensor is not `scalarType[shape]` or `W` does not store it;
     ///   the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func shareA<W: RingWord>(_ tensor: Tensor?, scalarType: ScalarType, shape: [Int], owner: Int) async throws -> ArithmeticShare<W> {
         try checkParty(owner, "owner")
         let tag = nextTag("shareA")
@@ -93,6 +95,8 @@ extension ABY3Party {
 
     /// A public tensor as a share (x_0 = x, x_1 = x_2 = 0), without communication.
     /// - Throws: `.typeMismatch` when `W` does not store the tensor's scalar type.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func publicA<W: RingWord>(_ tensor: Tensor) throws -> ArithmeticShare<W> {
         guard let x = W.words(tensor.storage) else {
             throw ConfideError(.typeMismatch, "\(tensor.scalarType) values are not stored in \(W.bitWidth)-bit words")
@@ -122,6 +126,8 @@ extension ABY3Party {
     /// - Returns: the value on receivers, nil elsewhere.
     /// - Throws: `.invalidArgument` for an empty set or a party that does not exist; the
     ///   communicator's errors; `.protocolViolation` for a malformed message.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
     public func revealA<W: RingWord>(_ share: ArithmeticShare<W>, to receivers: Set<Int>) async throws -> Tensor? {
         try checkReceivers(receivers)
         let tag = nextTag("revealA")
