@@ -113,7 +113,7 @@ struct ShuffleKernelTests {
         }
     }
 
-    @Test(arguments: [(ScalarType.u8, ScalarType.u64), (.i32, .u32), (.u64, .i16), (.i128, .u8)])
+    @Test(arguments: [(ScalarType.u8, ScalarType.u64), (.i32, .u32), (.u64, .u16), (.i128, .u8)])
     func permutationsMatchPlaintext(scalarType: ScalarType, permutationType: ScalarType) async throws {
         if scalarType.isWide {
             try await Self.checkPermutation(UInt128.self, scalarType, permutationType: permutationType, seed: 5)
