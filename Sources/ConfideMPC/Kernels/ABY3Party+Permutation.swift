@@ -1,6 +1,6 @@
 import ConfideCore
 
-/// Applying secret-shared permutations to shared columns (eprint 2019/695, §4 "applying a shared
+/// Applying secret-shared permutations to shared columns (eprint 2019/695, "applying a shared
 /// permutation"): shuffle the permutation with a secret random ρ, open the shuffled permutation —
 /// a uniformly random permutation that says nothing about the secret one — and use it in clear.
 ///
@@ -10,7 +10,7 @@ extension ABY3Party {
     /// Gathers rows by a shared permutation: row i of each output column is row p[i] of the input
     /// column (CipherCore `ApplyPermutation` with `inverse = false`).
     ///
-    /// Share algebra (2019/695 §4): (p', ρ) = shuffle(p), so p'[r] = p[ρ(r)]; open p'; locally
+    /// Share algebra (2019/695): (p', ρ) = shuffle(p), so p'[r] = p[ρ(r)]; open p'; locally
     /// z[r] = x[p'[r]] = out[ρ(r)]; out = unshuffle_ρ(z).
     ///
     /// Collective: every party calls this in the same order with shares of the same types.
@@ -37,7 +37,7 @@ extension ABY3Party {
     /// Scatters rows by a shared permutation of destinations: row i of each input column becomes
     /// row p[i] of the output column (CipherCore `ApplyPermutation` with `inverse = true`).
     ///
-    /// Share algebra (2019/695 §4): shuffle p and the columns together, so p'[r] = p[ρ(r)] and
+    /// Share algebra (2019/695): shuffle p and the columns together, so p'[r] = p[ρ(r)] and
     /// x'[r] = x[ρ(r)]; open p'; locally out[p'[r]] = x'[r], that is out[p[i]] = x[i].
     ///
     /// Collective. Communication: ``ABY3Cost/unapplyPermutationA(count:permutationType:columnBytes:)``:

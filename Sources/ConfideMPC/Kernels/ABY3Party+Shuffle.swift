@@ -2,7 +2,7 @@ import ConfideCore
 
 /// Secure three-party shuffle of replicated shares (Asharov, Hamada, Ikarashi, Kikuchi, Nof, Pinkas,
 /// Takahashi, Tomida, "Efficient Secure Three-Party Sorting with Applications to Data Analysis and
-/// Heavy Hitters", eprint 2019/695, §3: the resharing shuffle).
+/// Heavy Hitters", eprint 2019/695: the resharing shuffle).
 ///
 /// The secret permutation is ρ = π_0 ∘ π_1 ∘ π_2 where π_j is drawn (Fisher–Yates with unbiased
 /// indices) from the AES-CTR stream of the pair (j, j+1); party j+2 never sees π_j, so every party

@@ -1,6 +1,6 @@
 import ConfideCore
 
-/// Stable three-party radix sort of secret-shared keys (Asharov et al., eprint 2019/695, §5:
+/// Stable three-party radix sort of secret-shared keys (Asharov et al., eprint 2019/695:
 /// "GenBitPerm", "Compose", "GenPerm"), built on the resharing shuffle; O(n) work and traffic per
 /// key bit, O(k) rounds for k-bit keys, no comparisons.
 extension ABY3Party {
@@ -58,7 +58,7 @@ extension ABY3Party {
     /// The stable sorting permutation of a key given by its bits: the shared destination of each
     /// row (row i of the input goes to row σ[i] of the sorted output).
     ///
-    /// 2019/695 §5: σ = GenBitPerm(b_0); for each further bit b_j, b_j is brought into the order
+    /// 2019/695: σ = GenBitPerm(b_0); for each further bit b_j, b_j is brought into the order
     /// σ gives (joint shuffle of σ and b_j with ρ, open σ∘ρ, scatter locally), τ = GenBitPerm of
     /// the reordered bit, and σ ← τ∘σ by gathering τ through the opened σ∘ρ and unshuffling with ρ.
     /// GenBitPerm(b): with c = prefix sums of b, the destination of row i is
@@ -96,7 +96,7 @@ extension ABY3Party {
         return sigma
     }
 
-    /// GenBitPerm (2019/695 §5): the stable destinations of rows by one shared 0/1 column b.
+    /// GenBitPerm (2019/695): the stable destinations of rows by one shared 0/1 column b.
     /// dest_i = i − c_i + b_i·d_i with c the inclusive prefix sums of b and
     /// d_i = (n − c_{n−1} + c_i) − (i + 1 − c_i), the gap between the row's place among the ones
     /// and among the zeros. Collective. Communication: 1 round (``ABY3Cost/mulAA(count:_:)``).
