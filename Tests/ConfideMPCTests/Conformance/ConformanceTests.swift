@@ -11,7 +11,7 @@ import Testing
 @Suite("ABY3 conformance")
 struct ConformanceTests {
     /// Every registered case.
-    static let cases: [ConformanceCase] = ConformanceCase.arithmeticCases + ConformanceCase.booleanCases
+    static let cases: [ConformanceCase] = ConformanceCase.arithmeticCases + ConformanceCase.booleanCases + ConformanceCase.sortCases
 
     struct Argument: Sendable, CustomStringConvertible {
         let kernel: ConformanceCase
