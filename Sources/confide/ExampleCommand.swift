@@ -7,7 +7,12 @@ struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
         abstract: "Write the graph of a CipherCore command-line example (JSON version 2) to standard output.",
-        discussion: "Examples: \(ExampleGraphs.names.joined(separator: ", ")). Use --inputs to print its sample inputs instead."
+        discussion: """
+            Examples: \((ExampleGraphs.names + ExampleGraphs.runtimeNames).joined(separator: ", ")). Use --inputs to print the \
+            sample inputs of a command-line example instead. `median` sorts a secret-shared u32[1024] and takes element 511: \
+            run it with `confide simulate median.json --inputs ../shared/ciphercore-examples/median --input-parties secret-shared \
+            --output-parties 0`.
+            """
     )
 
     @Argument(help: "Example name.")

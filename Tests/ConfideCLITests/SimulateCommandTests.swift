@@ -95,4 +95,23 @@ struct SimulateCommandTests {
         #expect(half.status == 1)
         #expect(half.stderr.contains("go together"))
     }
+
+    @Test func medianOfTheSecretSharedExample() throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ConfideProcess.run(["example", "median"])
+        #expect(graph.status == 0, "\(graph.stderr)")
+        let file = dir.appendingPathComponent("median.json")
+        try graph.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let result = try ConfideProcess.run(
+            ["simulate", file.path, "--inputs", Self.example("median"), "--input-parties", "secret-shared", "--output-parties", "0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.split(separator: "\n").map(String.init) == [
+                #"party 0: {"kind":"array","type":"u32","value":[511]}"#, "party 1: null", "party 2: null",
+            ])
+        let wrongKind = try ConfideProcess.run(["simulate", file.path, "--inputs", Self.example("median"), "--input-parties", "0", "--output-parties", "0"])
+        #expect(wrongKind.status == 1)
+        #expect(wrongKind.stderr.contains("input 0"), "\(wrongKind.stderr)")
+    }
 }

@@ -8,6 +8,10 @@ public enum ExampleGraphs {
     /// The examples by name, in the order `confide demo` runs them.
     public static let names = ["matrix-multiplication", "millionaires", "minimum", "sort"]
 
+    /// Further examples `make` builds: the runtime documentation's median of a secret-shared u32[1024]
+    /// (its inputs are `ciphercore-examples/median/party{0,1,2}/input.txt`).
+    public static let runtimeNames = ["median"]
+
     /// Builds the example named `name` with its default parameters.
     /// - Throws: `.invalidArgument` for an unknown name.
     public static func make(_ name: String) throws -> Context {
@@ -16,8 +20,9 @@ public enum ExampleGraphs {
         case "millionaires": return millionaires()
         case "minimum": return try minimum(logCount: 4, scalarType: .i32)
         case "sort": return try sort(count: 16, scalarType: .i32)
+        case "median": return try median(count: 1024, scalarType: .u32)
         default:
-            throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \(names.joined(separator: ", "))")
+            throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \((names + runtimeNames).joined(separator: ", "))")
         }
     }
 
@@ -91,6 +96,20 @@ public enum ExampleGraphs {
             Node(.createNamedTuple(["key"]), dependencies: [0]),
             Node(.custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("key"))])), dependencies: [1]),
             Node(.namedTupleGet("key"), dependencies: [2]),
+        ])
+    }
+
+    /// The runtime documentation's median example: sorts `count` integers with SortByIntegerKey
+    /// and returns the element at index (count − 1) / 2 as a one-element array.
+    public static func median(count: Int, scalarType: ScalarType) throws -> Context {
+        guard count > 0 else { throw ConfideError(.invalidArgument, "count must be positive") }
+        let middle = (count - 1) / 2
+        return single([
+            Node(.input(.array([count], scalarType))),
+            Node(.createNamedTuple(["key"]), dependencies: [0]),
+            Node(.custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("key"))])), dependencies: [1]),
+            Node(.namedTupleGet("key"), dependencies: [2]),
+            Node(.getSlice([.subArray(start: middle, stop: middle + 1, step: 1)]), dependencies: [3]),
         ])
     }
 

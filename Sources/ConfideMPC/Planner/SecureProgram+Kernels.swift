@@ -8,7 +8,7 @@ extension SecureProgram {
         switch operation {
         case .input, .zeros, .ones, .constant, .add, .subtract, .multiply, .mixedMultiply, .dot, .matmul, .gemm, .sum, .cumSum,
             .permuteAxes, .get, .getSlice, .reshape, .stack, .concatenate, .a2b, .b2a, .nop, .createTuple, .createNamedTuple,
-            .createVector, .tupleGet, .namedTupleGet, .zip, .repeat, .arrayToVector, .vectorToArray, .call, .iterate:
+            .createVector, .tupleGet, .namedTupleGet, .zip, .repeat, .arrayToVector, .vectorToArray, .call, .iterate, .sort:
             return nil
         case .gather:
             return secretArguments.count > 1 && secretArguments[1] ? "Gather needs public indices" : nil
@@ -26,7 +26,7 @@ extension SecureProgram {
     /// The custom operations the planner runs on shares.
     static let supportedCustomOperations: Set<String> = [
         "Not", "Or", "Mux", "Clip2K", "Equal", "NotEqual", "GreaterThan", "GreaterThanEqualTo", "LessThan", "LessThanEqualTo",
-        "Max", "Min", "BinaryAdd",
+        "Max", "Min", "BinaryAdd", "SortByIntegerKey",
     ]
 
     /// A node with at least one secret argument, on shares.
@@ -62,6 +62,11 @@ extension SecureProgram {
             case let .arithmetic128(x): return .shared(.arithmetic128(try await party.mulAB(x, bits)))
             case let .binary(x): return .shared(.binary(try await party.andBB(x, bits)))
             }
+        case let .sort(key):
+            return try await sorted(args[0], key: key, binaryKey: true, party: party)
+        case let .custom(custom) where custom.name == "SortByIntegerKey":
+            guard let key = custom["key"]?.stringValue else { throw ConfideError(.invalidArgument, "SortByIntegerKey needs a string parameter key") }
+            return try await sorted(args[0], key: key, binaryKey: false, party: party)
         case let .custom(custom) where custom.name == "BinaryAdd":
             let sumShape = outputType.childTypes?.first?.shape ?? outputType.shape!
             let a = try broadcast(try tensor(args[0], party: party), to: sumShape).binary("BinaryAdd")
@@ -149,6 +154,17 @@ extension SecureProgram {
         default:
             throw ConfideError(.unsupportedOperation, "custom operation \(custom.name) is not supported by the secure planner")
         }
+    }
+
+    /// Sort / SortByIntegerKey of a named tuple of columns; public columns are shared first (the
+    /// order is secret).
+    private func sorted(_ table: SecureValue, key: String, binaryKey: Bool, party: ABY3Party) async throws -> SecureValue {
+        guard case let .namedTuple(type) = table.type, let children = table.children else {
+            throw ConfideError(.typeMismatch, "sorting needs a named tuple of columns, found \(table.type)")
+        }
+        let columns = try zip(type, children).map { (name: $0.name, value: try tensor($1, party: party)) }
+        let result = try await party.sortColumns(columns, key: key, binaryKey: binaryKey)
+        return .namedTuple(result.map { ($0.name, .shared($0.value)) })
     }
 
     /// A tensor argument as a share (a public tensor becomes a share without communication).

@@ -70,7 +70,24 @@ struct SecureProgramTests {
             build: { _, g, x, _ in try g.addNode(.custom(CustomOperation("Clip2K", parameters: [("k", .int(5))])), dependencies: [try g.a2b(x[0])]) }),
     ]
 
-    static let cases: [PlannerCase] = arithmetic + boolean + [
+    static let sorting: [PlannerCase] = [ScalarType.u8, .i16, .u32, .i64, .u128].map { s in
+        PlannerCase(
+            name: "SortByIntegerKey \(s) with payloads", inputTypes: [.array([13], s), .array([13, 2], .i32), .array([13], .bit)],
+            spec: spec([.party(0), .party(1), .public], .parties([1])),
+            build: { _, g, x, _ in
+                let table = try g.createNamedTuple([("key", x[0]), ("payload", x[1]), ("flag", x[2])])
+                return try g.addNode(.custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("key"))])), dependencies: [table])
+            })
+    } + [
+        PlannerCase(
+            name: "Sort by a binary key", inputTypes: [.array([9], .u16), .array([9], .i32)], spec: spec([.party(2), .party(0)]),
+            build: { _, g, x, _ in
+                let table = try g.createNamedTuple([("k", try g.a2b(x[0])), ("v", x[1])])
+                return try g.addNode(.sort(key: "k"), dependencies: [table])
+            }),
+    ]
+
+    static let cases: [PlannerCase] = arithmetic + boolean + sorting + [
         PlannerCase(
             name: "public operands stay public", inputTypes: [.array([5], .i32), .array([5], .i32)], spec: spec([.party(0), .public], .parties([1])),
             build: { _, g, x, _ in try g.multiply(try g.subtract(x[1], x[0]), try g.add(x[1], x[1])) }),
