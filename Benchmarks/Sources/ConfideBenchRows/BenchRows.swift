@@ -54,6 +54,24 @@ public enum BenchRows {
         } secure: { party, v in
             .binary(try await party.ltA(try v[0].arithmetic64("lt"), try v[1].arithmetic64("lt"), signed: true))
         },
+        BenchRow("sort1e5_fxp", "sort of 1e5 secret fxp values (i64 keys, radix sort)") {
+            [BenchData.fixedPoint(seed: 11, [100_000])]
+        } secure: { party, v in
+            try await party.sortColumns([("x", v[0])], key: "x", binaryKey: false)[0].value
+        },
+        BenchRow("sort1e5_int", "sort of 1e5 secret int32 values (radix sort)") {
+            [BenchData.int32(seed: 12, [100_000])]
+        } secure: { party, v in
+            try await party.sortColumns([("x", v[0])], key: "x", binaryKey: false)[0].value
+        },
+        BenchRow("median1e5_fxp", "median of 1e5 secret fxp values (sort, mean of the middle two)") {
+            [BenchData.fixedPoint(seed: 13, [100_000])]
+        } secure: { party, v in
+            let sorted = try await party.sortColumns([("x", v[0])], key: "x", binaryKey: false)[0].value.arithmetic64("median")
+            let middle = try party.applyLocal(.getSlice([.subArray(start: 49_999, stop: 50_001, step: 1)]), [sorted])
+            let sum = try party.applyLocal(.sum([0]), [middle])
+            return .arithmetic64(try await party.truncA(sum, bits: 1))
+        },
     ]
 
     /// The row named `name`.
@@ -65,6 +83,12 @@ public enum BenchData {
     /// Fixed-point i64 values in [−2, 2) with ``BenchRows/fractionBits`` fractional bits.
     public static func fixedPoint(seed: UInt8, _ shape: [Int]) -> Tensor {
         integers(seed: seed, shape, bits: BenchRows.fractionBits + 1)
+    }
+
+    /// i32 values in [−2^30, 2^30), as the peer script's int32 sort input.
+    public static func int32(seed: UInt8, _ shape: [Int]) -> Tensor {
+        let wide = integers(seed: seed, shape, bits: 30)
+        return Tensor(.i32, shape: shape, narrow: wide.narrowWords!)
     }
 
     /// i64 values in [−2^bits, 2^bits).

@@ -12,23 +12,9 @@ extension LocalSimulation {
     public static func run(_ graph: CompiledGraph, inputs: [[Value]], timeout: Duration = .seconds(60)) async throws -> [PartyResult<Value>] {
         guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a compiled graph needs the inputs of 3 parties, found \(inputs.count)") }
         let network = LocalNetwork(partyCount: 3, defaultTimeout: timeout)
-        return try await withThrowingTaskGroup(of: (Int, PartyResult<Value>).self) { group in
-            for party in 0..<3 {
-                let communicator = try network.communicator(for: party)
-                let partyInputs = inputs[party]
-                group.addTask {
-                    do {
-                        let value = try await graph.run(party: party, inputs: partyInputs, communicator: communicator)
-                        return (party, PartyResult(value: value, traffic: communicator.statistics()))
-                    } catch {
-                        await network.close(reason: "party \(party) failed")
-                        throw error
-                    }
-                }
-            }
-            var results = [PartyResult<Value>?](repeating: nil, count: 3)
-            for try await (party, result) in group { results[party] = result }
-            return results.map { $0! }
+        return try await runParties(network) { party, communicator in
+            let value = try await graph.run(party: party, inputs: inputs[party], communicator: communicator)
+            return PartyResult(value: value, traffic: communicator.statistics())
         }
     }
 }

@@ -21,24 +21,40 @@ public enum LocalSimulation {
         timeout: Duration = .seconds(60), _ body: @escaping @Sendable (ABY3Party) async throws -> T
     ) async throws -> [PartyResult<T>] {
         let network = LocalNetwork(partyCount: 3, defaultTimeout: timeout)
-        return try await withThrowingTaskGroup(of: (Int, PartyResult<T>).self) { group in
-            for index in 0..<3 {
-                let communicator = try network.communicator(for: index)
+        return try await runParties(network) { index, communicator in
+            let party = try await ABY3Party.setUp(communicator, timeout: timeout)
+            let before = communicator.statistics()
+            let value = try await body(party)
+            return PartyResult(value: value, traffic: communicator.statistics().since(before))
+        }
+    }
+
+    /// Runs one task per party; when a party fails, closes the network so the others stop at once,
+    /// and rethrows the root cause: the first error that is not a consequence of the closing.
+    static func runParties<T: Sendable>(
+        _ network: LocalNetwork, _ body: @escaping @Sendable (Int, LocalCommunicator) async throws -> PartyResult<T>
+    ) async throws -> [PartyResult<T>] {
+        let communicators = try (0..<network.partyCount).map { try network.communicator(for: $0) }
+        let outcomes = await withTaskGroup(of: (Int, Result<PartyResult<T>, any Error>).self) { group in
+            for (index, communicator) in communicators.enumerated() {
                 group.addTask {
                     do {
-                        let party = try await ABY3Party.setUp(communicator, timeout: timeout)
-                        let before = communicator.statistics()
-                        let value = try await body(party)
-                        return (index, PartyResult(value: value, traffic: communicator.statistics().since(before)))
+                        return (index, .success(try await body(index, communicator)))
                     } catch {
                         await network.close(reason: "party \(index) failed")
-                        throw error
+                        return (index, .failure(error))
                     }
                 }
             }
-            var results = [PartyResult<T>?](repeating: nil, count: 3)
-            for try await (index, result) in group { results[index] = result }
-            return results.map { $0! }
+            var outcomes = [Result<PartyResult<T>, any Error>?](repeating: nil, count: network.partyCount)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes.map { $0! }
         }
+        var errors: [any Error] = []
+        for outcome in outcomes { if case let .failure(error) = outcome { errors.append(error) } }
+        if let first = errors.first {
+            throw errors.first(where: { ($0 as? ConfideError)?.code != .peerFailure }) ?? first
+        }
+        return try outcomes.map { try $0.get() }
     }
 }
