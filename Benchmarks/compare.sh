@@ -23,7 +23,6 @@ trap 'rm -rf "$out"' EXIT
 
 spu_python="${SPU_PYTHON:-/tmp/venv-spu/bin/python}"
 spu_bench="${SPU_BENCH:-$root/../shared/bench/spu_bench.py}"
-[ -f "$spu_bench" ] || spu_bench="/work/shared/bench/spu_bench.py"
 if [ ! -x "$spu_python" ]; then
     if timeout 30 python3 -m pip index versions spu >/dev/null 2>&1; then
         echo "setting up SPU 0.9.5 in $(dirname "$(dirname "$spu_python")")" >&2
