@@ -20,5 +20,14 @@ extension ConformanceCase {
                 let shuffle = ABY3Cost.shuffleA(columnBytes: ABY3Cost.bytes(inputs[0].count, inputs[0].scalarType))
                 return shuffle + shuffle
             }),
+        ConformanceCase(
+            "sortColumns (SortByIntegerKey)", scalarTypes: ScalarType.allCases, inputShapes: { $0.count == 1 ? [$0] : nil },
+            secure: { party, v in try await party.sortColumns([("k", v[0])], key: "k", binaryKey: false)[0].value },
+            reference: { inputs in
+                let sorted = try Evaluator.apply(
+                    .custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("k"))])), to: [.namedTuple([.init("k", .tensor(inputs[0]))])])
+                guard let key = sorted.children?.first?.tensor else { throw ConfideError(.typeMismatch, "SortByIntegerKey gave \(sorted.type)") }
+                return key
+            }, cost: nil),
     ]
 }
