@@ -68,13 +68,26 @@ public struct BinaryShare: Sendable {
 
     /// Packs one bit per element (bit tensor residues 0/1) into words.
     public static func pack(_ bits: [UInt64]) -> [UInt64] {
-        var words = [UInt64](repeating: 0, count: wordCount(bits.count))
-        words.withUnsafeMutableBufferPointer { out in
+        let n = bits.count
+        return [UInt64](unsafeUninitializedCapacity: wordCount(n)) { out, initialized in
             bits.withUnsafeBufferPointer { b in
-                for i in 0..<b.count { out[i >> 6] |= (b[i] & 1) << UInt64(i & 63) }
+                var w = 0
+                var start = 0
+                while start < n {
+                    let end = min(start + 64, n)
+                    var word: UInt64 = 0
+                    var shift: UInt64 = 0
+                    for i in start..<end {
+                        word |= (b[i] & 1) << shift
+                        shift &+= 1
+                    }
+                    out[w] = word
+                    w += 1
+                    start = end
+                }
             }
+            initialized = wordCount(n)
         }
-        return words
     }
 
     /// Unpacks `count` bits into one word (0 or 1) per element.

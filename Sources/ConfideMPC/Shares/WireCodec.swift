@@ -21,6 +21,22 @@ enum WireCodec {
                     initialized = total
                     return
                 }
+                let raw = UnsafeMutableRawBufferPointer(out)
+                switch width {
+                case 4:
+                    for i in 0..<w.count { raw.storeBytes(of: UInt32(truncatingIfNeeded: w[i]), toByteOffset: 4 * i, as: UInt32.self) }
+                    initialized = total
+                    return
+                case 2:
+                    for i in 0..<w.count { raw.storeBytes(of: UInt16(truncatingIfNeeded: w[i]), toByteOffset: 2 * i, as: UInt16.self) }
+                    initialized = total
+                    return
+                case 1:
+                    for i in 0..<w.count { out[i] = UInt8(truncatingIfNeeded: w[i]) }
+                    initialized = total
+                    return
+                default: break
+                }
                 var o = 0
                 for word in w {
                     var v = word
@@ -49,6 +65,22 @@ enum WireCodec {
                     UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(b))
                     initialized = count
                     return
+                }
+                let raw = UnsafeRawBufferPointer(b)
+                switch width {
+                case 4:
+                    for i in 0..<count { out[i] = W(raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+                    initialized = count
+                    return
+                case 2:
+                    for i in 0..<count { out[i] = W(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
+                    initialized = count
+                    return
+                case 1:
+                    for i in 0..<count { out[i] = W(b[i]) }
+                    initialized = count
+                    return
+                default: break
                 }
                 var o = 0
                 for i in 0..<count {
