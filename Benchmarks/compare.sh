@@ -8,7 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-ops="mul1e6_fxp,mul1e6_int,mm256,mm1000"
+ops="mul1e6_fxp,mul1e6_int,mm256,mm1000,lt1e5_fxp,sort1e5_fxp,sort1e5_int,median1e5_fxp"
 reps=3
 while [ $# -gt 0 ]; do
     case "$1" in
