@@ -91,38 +91,28 @@ extension Evaluator {
         _ a: Tensor, _ b: Tensor, batches: Int, m: Int, k: Int, n: Int,
         aBatch: [Int]?, bBatch: [Int]?, shape: [Int]
     ) -> Tensor {
-        let count = batches * m * n
+        func products<W: RingWord>(_ x: [W], _ y: [W]) -> [W] {
+            var out = [W](repeating: 0, count: batches * m * n)
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in
+                    out.withUnsafeMutableBufferPointer { po in
+                        guard let pa = px.baseAddress, let pb = py.baseAddress, let pc = po.baseAddress else { return }
+                        for i in 0..<batches {
+                            coreMultiply(
+                                pa + (aBatch?[i] ?? i) * m * k, pb + (bBatch?[i] ?? i) * k * n, pc + i * m * n, m, k, n)
+                        }
+                    }
+                }
+            }
+            let mask = W.mask(a.scalarType)
+            if mask != W.max { for i in out.indices { out[i] &= mask } }
+            return out
+        }
         switch (a.storage, b.storage) {
         case let (.narrow(x), .narrow(y)):
-            var out = [UInt64](repeating: 0, count: count)
-            x.withUnsafeBufferPointer { px in
-                y.withUnsafeBufferPointer { py in
-                    out.withUnsafeMutableBufferPointer { po in
-                        guard let pa = px.baseAddress, let pb = py.baseAddress, let pc = po.baseAddress else { return }
-                        for i in 0..<batches {
-                            coreMultiply(
-                                pa + (aBatch?[i] ?? i) * m * k, pb + (bBatch?[i] ?? i) * k * n, pc + i * m * n, m, k, n)
-                        }
-                    }
-                }
-            }
-            let mask = a.scalarType.mask64
-            if mask != .max { for i in out.indices { out[i] &= mask } }
-            return Tensor(unchecked: a.scalarType, shape: shape, storage: .narrow(out))
+            return Tensor(unchecked: a.scalarType, shape: shape, storage: .narrow(products(x, y)))
         case let (.wide(x), .wide(y)):
-            var out = [UInt128](repeating: 0, count: count)
-            x.withUnsafeBufferPointer { px in
-                y.withUnsafeBufferPointer { py in
-                    out.withUnsafeMutableBufferPointer { po in
-                        guard let pa = px.baseAddress, let pb = py.baseAddress, let pc = po.baseAddress else { return }
-                        for i in 0..<batches {
-                            coreMultiply(
-                                pa + (aBatch?[i] ?? i) * m * k, pb + (bBatch?[i] ?? i) * k * n, pc + i * m * n, m, k, n)
-                        }
-                    }
-                }
-            }
-            return Tensor(unchecked: a.scalarType, shape: shape, storage: .wide(out))
+            return Tensor(unchecked: a.scalarType, shape: shape, storage: .wide(products(x, y)))
         default:
             preconditionFailure("operands of one scalar type have different storage")
         }
