@@ -116,4 +116,6 @@ final class NetMailbox: Sendable {
     }
 
     var terminalError: ConfideError? { state.withLock { $0.terminal } }
+
+    var failedPeerRanks: Set<Int> { state.withLock { Set($0.failedPeers.keys) } }
 }

@@ -1,11 +1,21 @@
 import ConfideCore
 import ConfideMPC
 
-/// Collective operations built on ``SocketCommunicator/exchange(_:expecting:timeout:)``: every party of the
+/// A socket communicator or a group split from one: the collectives and `split`/`shrink` work on both.
+public protocol NetCollectiveCommunicator: Communicator {
+    /// The next tag of a collective call (numbered per communicator; every party calls collectives in the same order).
+    func nextCollectiveTag(_ kind: String) -> MessageTag
+    /// One round without traffic accounting, on this communicator's ranks.
+    func transfer(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]]
+    /// The ranks of the underlying socket communicator whose links are lost.
+    func failedPeers() -> Set<Int>
+}
+
+/// Collective operations built on ``Communicator/exchange(_:expecting:timeout:)``: every party of the
 /// communicator must call the same collectives in the same order (their tags are numbered per communicator).
 /// Each is one round in ``TrafficStatistics``,
 /// under the tag kinds `net.broadcast`, `net.gather`, `net.scatter`, `net.allgather`, `net.barrier`.
-extension SocketCommunicator {
+extension NetCollectiveCommunicator {
     /// Sends `value` from `root` to every party. Non-roots pass nil.
     /// - Returns: the root's value, on every party.
     /// - Throws: `.invalidArgument` for a root outside the communicator or a missing root value; transport errors.

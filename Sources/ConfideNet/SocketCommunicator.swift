@@ -56,7 +56,7 @@ public final class NetListener: Sendable {
 /// Messages are ``NetFrame``s; one ``exchange(_:expecting:timeout:)`` is one round (send all, then wait).
 /// A lost link fails the receives from that peer at once with `.peerFailure` naming it; ``close()`` and ``revoke()``
 /// fail every pending and later call (`.notRunning`, `.revoked`).
-public final class SocketCommunicator: Communicator {
+public final class SocketCommunicator: NetCollectiveCommunicator {
     public let party: Int
     public let partyCount: Int
     /// The default receive timeout of ``exchange(_:expecting:timeout:)``.
@@ -70,7 +70,7 @@ public final class SocketCommunicator: Communicator {
     private let collectiveSequence = Mutex<UInt64>(0)
 
     /// The next tag of a collective call; every party calls collectives in the same order, so tags agree.
-    func nextCollectiveTag(_ kind: String) -> MessageTag {
+    public func nextCollectiveTag(_ kind: String) -> MessageTag {
         collectiveSequence.withLock { sequence in
             sequence += 1
             return MessageTag(kind: kind, sequence: sequence)
@@ -271,6 +271,13 @@ public final class SocketCommunicator: Communicator {
     // MARK: Communicator
 
     public func exchange(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]] {
+        let received = try await transfer(outgoing, expecting: expecting, timeout: timeout)
+        traffic.withLock { $0.netRecord(outgoing, expecting, received) }
+        return received
+    }
+
+    /// One round without traffic accounting (the accounting is the caller's: this communicator or a group of it).
+    public func transfer(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]] {
         if let terminal = mailbox.terminalError { throw terminal }
         for message in outgoing {
             guard links[message.peer] != nil, message.peer != party else {
@@ -304,13 +311,14 @@ public final class SocketCommunicator: Communicator {
             let remaining = max(deadline - ContinuousClock.now, .zero)
             received.append(try await mailbox.receive(from: message.peer, tag: message.tag, timeout: remaining, loop: loop))
         }
-        traffic.withLock { $0.netRecord(outgoing, expecting, received) }
         return received
     }
 
     public func statistics() -> TrafficStatistics {
         traffic.withLock { $0 }
     }
+
+    public func failedPeers() -> Set<Int> { mailbox.failedPeerRanks }
 
     /// Closes every link and the listener; later calls fail with `.notRunning`. Peers see `.peerFailure` naming this party.
     public func close() async {
