@@ -47,6 +47,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "confide-netbench", dependencies: ["ConfideMPC", "ConfideNet"]),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),

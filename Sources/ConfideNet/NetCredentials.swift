@@ -134,7 +134,20 @@ public struct NetIdentity: Sendable {
             trustedPEM: [try read(base.appendingPathComponent("ca.pem").path)])
     }
 
+}
+
+extension NetIdentity: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never shows the key.
     public var description: String { "NetIdentity(certificate, key: <redacted>, \(trustedPEM.count) trusted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["key": "<redacted>"]) }
+}
+
+extension NetCertificateAuthority: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never shows the key.
+    public var description: String { "NetCertificateAuthority(key: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["key": "<redacted>"]) }
 }
 
 /// Writes the credentials of a whole deployment in the CipherCore example layout.

@@ -30,6 +30,19 @@ import Testing
         #expect(try String(contentsOfFile: "\(out)/ca.pem", encoding: .utf8) != before)
     }
 
+    @Test func keysNeverAppearInDescriptions() throws {
+        let ca = try NetCertificateAuthority.generate(days: 1)
+        let identity = try ca.issue(commonName: "party0", hosts: [], days: 1)
+        let security = NetSecurity.mutualTLS(identity)
+        for text in [String(describing: identity), String(reflecting: identity), String(describing: ca), String(reflecting: security), String(describing: security)] {
+            #expect(!text.contains("PRIVATE KEY"))
+            #expect(!text.contains(String(identity.keyPEM.split(separator: "\n")[1].prefix(20))))
+        }
+        var dumped = ""
+        dump(security, to: &dumped)
+        #expect(!dumped.contains("PRIVATE KEY"))
+    }
+
     @Test func rejectsBadArguments() {
         let out = netTestDirectory()
         #expect(throws: ConfideError.self) { try NetCredentials.writeDeployment(to: out, parties: 0, hosts: [], days: 1, force: false) }
