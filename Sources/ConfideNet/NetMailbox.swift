@@ -1,0 +1,121 @@
+import ConfideCore
+import ConfideMPC
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The messages addressed to one party of a socket communicator, matched to waiting receives by sender and tag.
+/// Filled from the links' event loops, drained by `exchange`.
+final class NetMailbox: Sendable {
+    struct Key: Hashable, Sendable {
+        let from: Int
+        let tag: MessageTag
+    }
+
+    private struct Waiter {
+        let continuation: CheckedContinuation<[UInt8], any Error>
+        let timer: Scheduled<Void>?
+    }
+
+    private struct State {
+        var queued: [Key: [UInt8]] = [:]
+        var waiting: [Key: Waiter] = [:]
+        var failedPeers: [Int: ConfideError] = [:]
+        var terminal: ConfideError?
+    }
+
+    let owner: Int
+    private let state = Mutex(State())
+
+    init(owner: Int) {
+        self.owner = owner
+    }
+
+    /// Hands a message to its receiver or queues it.
+    /// - Returns: an error if the peer sent the same tag twice (the caller then fails the link).
+    func deliver(from peer: Int, tag: MessageTag, bytes: [UInt8]) -> ConfideError? {
+        let key = Key(from: peer, tag: tag)
+        let outcome: (Waiter?, ConfideError?) = state.withLock { s in
+            if s.terminal != nil { return (nil, nil) }
+            if let waiter = s.waiting.removeValue(forKey: key) { return (waiter, nil) }
+            guard s.queued[key] == nil else {
+                return (nil, ConfideError(.protocolViolation, "party \(peer) sent tag \(tag) to party \(owner) twice"))
+            }
+            s.queued[key] = bytes
+            return (nil, nil)
+        }
+        if let waiter = outcome.0 {
+            waiter.timer?.cancel()
+            waiter.continuation.resume(returning: bytes)
+        }
+        return outcome.1
+    }
+
+    /// Waits for the message from `from` with `tag` until `timeout` has passed.
+    /// - Throws: `.timeout` naming the peer and tag; the peer's failure (`.peerFailure`); the terminal error
+    ///   (`.notRunning`, `.revoked`).
+    func receive(from peer: Int, tag: MessageTag, timeout: Duration, loop: any EventLoop) async throws -> [UInt8] {
+        let key = Key(from: peer, tag: tag)
+        let owner = self.owner
+        return try await withCheckedThrowingContinuation { continuation in
+            let immediate: Result<[UInt8], ConfideError>? = state.withLock { s in
+                if let terminal = s.terminal { return .failure(terminal) }
+                if let bytes = s.queued.removeValue(forKey: key) { return .success(bytes) }
+                if let failure = s.failedPeers[peer] { return .failure(failure) }
+                if s.waiting[key] != nil {
+                    return .failure(ConfideError(.invalidArgument, "party \(owner) is already waiting for tag \(tag) from party \(peer)"))
+                }
+                let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+                let timer = loop.scheduleTask(in: .nanoseconds(max(0, nanoseconds))) { [weak self] () -> Void in
+                    self?.fail(key, ConfideError(.timeout, "party \(owner): no message from party \(peer) with tag \(tag) within \(timeout)"))
+                }
+                s.waiting[key] = Waiter(continuation: continuation, timer: timer)
+                return nil
+            }
+            switch immediate {
+            case .success(let bytes): continuation.resume(returning: bytes)
+            case .failure(let error): continuation.resume(throwing: error)
+            case nil: break
+            }
+        }
+    }
+
+    /// Fails one waiting receive.
+    func fail(_ key: Key, _ error: ConfideError) {
+        let waiter = state.withLock { $0.waiting.removeValue(forKey: key) }
+        waiter?.timer?.cancel()
+        waiter?.continuation.resume(throwing: error)
+    }
+
+    /// Fails every waiting and future receive from `peer` (messages already queued stay readable).
+    func failPeer(_ peer: Int, _ error: ConfideError) {
+        let waiters: [Waiter] = state.withLock { s in
+            if s.failedPeers[peer] == nil { s.failedPeers[peer] = error }
+            let keys = s.waiting.keys.filter { $0.from == peer }
+            return keys.compactMap { s.waiting.removeValue(forKey: $0) }
+        }
+        for waiter in waiters {
+            waiter.timer?.cancel()
+            waiter.continuation.resume(throwing: error)
+        }
+    }
+
+    /// Fails every waiting and future receive with `error` (close, revoke). The first terminal error wins.
+    func terminate(_ error: ConfideError) {
+        let waiters: [Waiter] = state.withLock { s in
+            if s.terminal == nil { s.terminal = error }
+            let all = Array(s.waiting.values)
+            s.waiting.removeAll()
+            s.queued.removeAll()
+            return all
+        }
+        for waiter in waiters {
+            waiter.timer?.cancel()
+            waiter.continuation.resume(throwing: error)
+        }
+    }
+
+    var terminalError: ConfideError? { state.withLock { $0.terminal } }
+
+    var failedPeerRanks: Set<Int> { state.withLock { Set($0.failedPeers.keys) } }
+}
