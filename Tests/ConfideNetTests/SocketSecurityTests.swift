@@ -127,7 +127,7 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
         await netClose(comms)
     }
 
-    /// Start/stop 60 times; afterwards no socket of the run's directory is open (checked in /proc/net/unix, which
+    /// Start/stop 100 times; afterwards no socket of the run's directory is open (checked in /proc/net/unix, which
     /// lists every Unix socket with its path, so tests running in parallel do not disturb the count).
     @Test func startStopDoesNotLeakSockets() async throws {
         let directory = netTestDirectory()
@@ -135,12 +135,12 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
             let table = (try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8)) ?? ""
             return table.split(separator: "\n").filter { $0.contains(directory + "/") }.count
         }
-        for _ in 0..<60 {
+        for _ in 0..<100 {
             let comms = try await netConnect(transport: .unix, security: Self.pki.security, directory: directory)
             #expect(openSockets() > 0)
             await netClose(comms)
         }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(openSockets() == 0, "sockets left open after 60 start/stop cycles")
+        #expect(openSockets() == 0, "sockets left open after 100 start/stop cycles")
     }
 }
