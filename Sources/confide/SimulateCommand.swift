@@ -22,6 +22,8 @@ struct SimulateCommand: AsyncParsableCommand {
             (e.g. --input-parties 0,1 or public,secret-shared); the output goes to a list of parties (--output-parties 0,1), \
             to everyone (public), or stays shared (secret-shared: each party prints its 3-tuple of shares). Parties that \
             receive no output print null.
+            With --processes the parties run as three OS processes connected by the socket communicator with mutual TLS \
+            (Unix sockets, or loopback TCP with --transport tcp; certificates are made for the run and deleted after it).
             Output: a line `party N: <typed JSON>` per party, or with --json one object \
             {"parties":[{"party":0,"output":...},...],"rounds":R,"bytes_sent":[b0,b1,b2],"seconds":S}.
             """
@@ -42,39 +44,39 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with every party's output, the rounds, the bytes each party sent and the time.")
     var json = false
 
+    @Flag(help: "Run the three parties as separate OS processes connected by sockets with mutual TLS.")
+    var processes = false
+
+    @Option(help: "With --processes: tcp (loopback ports) or file (Unix sockets).")
+    var transport = "file"
+
     func run() async throws {
         do {
-            let context = try GraphFile.load(graph)
-            let partyInputs = try (0..<3).map { p in try InputFile.load(URL(fileURLWithPath: inputs).appendingPathComponent("party\(p)/input.txt").path) }
+            let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
             let clock = ContinuousClock()
             let start = clock.now
             let outputs: [Value?]
-            let traffic: [TrafficStatistics]
-            switch (inputParties, outputParties) {
-            case let (inputSpec?, outputSpec?):
-                let spec = try IOSpec(inputParties: inputSpec, outputParties: outputSpec)
-                let program = try GraphFile.inFile(graph) { try SecureProgram(context, spec: spec) }
-                let results = try await GraphFile.inFile(graph) { try await LocalSimulation.run(program, inputs: partyInputs) }
-                (outputs, traffic) = (results.map(\.value), results.map(\.traffic))
-            case (nil, nil):
-                let compiled = try GraphFile.inFile(graph) { try CompiledGraph(context) }
-                guard compiled.isCompiled else {
-                    throw ConfideError(
-                        .invalidGraph,
-                        "\(graph): the graph has no Send annotations; it is not a compiled graph (give --input-parties and --output-parties to run it with the secure planner)")
+            let rounds: Int
+            let bytesSent: [Int]
+            if processes {
+                // The parties' errors already name the graph file and the party.
+                let reports = try await ProcessSimulation.run(
+                    graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport)
+                (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
+            } else {
+                let partyInputs = try (0..<3).map { p in
+                    try InputFile.load(URL(fileURLWithPath: inputs).appendingPathComponent("party\(p)/input.txt").path)
                 }
-                let results = try await GraphFile.inFile(graph) { try await LocalSimulation.run(compiled, inputs: partyInputs) }
-                (outputs, traffic) = (results.map(\.value), results.map(\.traffic))
-            default:
-                throw ConfideError(.invalidArgument, "--input-parties and --output-parties go together")
+                let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs) }
+                (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
             }
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if json {
                 let report = JSONValue.object([
                     ("parties", .array(outputs.enumerated().map { p, v in .object([("party", .int(p)), ("output", v?.typedJSON() ?? .null)]) })),
-                    ("rounds", .int(traffic.map(\.rounds).max() ?? 0)),
-                    ("bytes_sent", .array(traffic.map { .int($0.bytesSent) })),
+                    ("rounds", .int(rounds)),
+                    ("bytes_sent", .array(bytesSent.map { .int($0) })),
                     ("seconds", .number(String(format: "%.6f", seconds))),
                 ])
                 print(report.serialized())

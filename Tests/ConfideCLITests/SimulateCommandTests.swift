@@ -114,4 +114,32 @@ struct SimulateCommandTests {
         #expect(wrongKind.status == 1)
         #expect(wrongKind.stderr.contains("input 0"), "\(wrongKind.stderr)")
     }
+
+    @Test(arguments: ["file", "tcp"])
+    func separateProcessesGiveTheInProcessResults(transport: String) throws {
+        let graph = Self.example("two_millionaires/graph.json"), inputs = Self.example("two_millionaires")
+        let result = try ConfideProcess.run(["simulate", graph, "--inputs", inputs, "--processes", "--transport", transport, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let parties = try #require(object["parties"] as? [[String: Any]])
+        #expect(parties.prefix(2).allSatisfy { ($0["output"] as? [String: Any])?["value"] as? Int == 1 })
+        #expect(object["rounds"] as? Int == 46)
+        #expect(object["bytes_sent"] as? [Int] == [289, 288, 289])
+    }
+
+    @Test func separateProcessesRunTheSecurePlannerAndReportErrors() throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try ConfideProcess.run(["example", "median"])
+        let file = dir.appendingPathComponent("median.json")
+        try graph.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let median = try ConfideProcess.run(
+            ["simulate", file.path, "--inputs", Self.example("median"), "--input-parties", "secret-shared", "--output-parties", "0", "--processes"])
+        #expect(median.status == 0, "\(median.stderr)")
+        #expect(median.stdout.hasPrefix(#"party 0: {"kind":"array","type":"u32","value":[511]}"#))
+        let wrong = try ConfideProcess.run(
+            ["simulate", Self.example("two_millionaires_v0/graph.json"), "--inputs", Self.example("two_millionaires_v0"), "--processes"])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("input 0 (node 6): expected type bit[32], found u64[1]"), "\(wrong.stderr)")
+    }
 }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ConfideCore
+import ConfideMPC
+import ConfideNet
+import Foundation
+
+/// `confide simulate-party`: one party of `confide simulate --processes` (started by it, not by users).
+struct SimulatePartyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate-party",
+        abstract: "Run one party of `confide simulate --processes` (started by simulate).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "Graph file.")
+    var graph: String
+
+    @Option(help: "Directory with party0/input.txt, party1/input.txt, party2/input.txt.")
+    var inputs: String
+
+    @Option(help: "This party's rank.")
+    var party: Int
+
+    @Option(help: "The three parties' addresses, comma-separated (tcp://HOST:PORT or file:///path).")
+    var addresses: String
+
+    @Option(help: "Directory with ca.pem and party{p}/cert.pem, party{p}/key.pem.")
+    var credentials: String
+
+    @Option var inputParties: String?
+    @Option var outputParties: String?
+
+    func run() async throws {
+        do {
+            let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
+            let partyInputs = try InputFile.load(URL(fileURLWithPath: inputs).appendingPathComponent("party\(party)/input.txt").path)
+            let parsed = try addresses.split(separator: ",").map { try NetAddress(String($0)) }
+            let identity = try NetIdentity.load(directory: credentials, party: party)
+            let communicator = try await SocketCommunicator.direct(party: party, addresses: parsed, security: .mutualTLS(identity))
+            let result: (output: Value?, traffic: TrafficStatistics)
+            do {
+                result = try await GraphFile.inFile(graph) { try await plan.runParty(party, inputs: partyInputs, communicator: communicator) }
+            } catch {
+                await communicator.close()
+                throw error
+            }
+            await communicator.close()
+            let line = JSONValue.object([
+                ("party", .int(party)), ("output", result.output?.typedJSON() ?? .null), ("rounds", .int(result.traffic.rounds)),
+                ("bytes_sent", .int(result.traffic.bytesSent)),
+            ])
+            print(line.serialized())
+        } catch let error as ConfideError {
+            throw CommandFailure(error.message.contains("party \(party)") ? error : error.prefixed("party \(party)"))
+        }
+    }
+}
