@@ -16,10 +16,14 @@ struct ConformanceTests {
     struct Argument: Sendable, CustomStringConvertible {
         let kernel: ConformanceCase
         let scalarType: ScalarType
-        var description: String { "\(kernel.name) \(scalarType)" }
+        let transport: ConformanceTransport
+        var description: String { "\(kernel.name) \(scalarType) over \(transport)" }
     }
 
-    static let arguments: [Argument] = cases.flatMap { c in c.scalarTypes.map { Argument(kernel: c, scalarType: $0) } }
+    /// Every case and scalar type, over the in-process network and over TLS sockets.
+    static let arguments: [Argument] = ConformanceTransport.allCases.flatMap { transport in
+        cases.flatMap { c in c.scalarTypes.map { Argument(kernel: c, scalarType: $0, transport: transport) } }
+    }
 
     @Test(arguments: arguments)
     func kernelMatchesPlaintext(_ argument: Argument) async throws {
@@ -30,7 +34,7 @@ struct ConformanceTests {
             var data = MPCTestData(seed: UInt8(truncatingIfNeeded: 31 &* argument.scalarType.bits &+ classIndex))
             let inputs = zip(types, shapes).enumerated().map { i, ts in data.tensor(ts.0, ts.1, edges: i == 0) }
             let expected = try kernel.reference(inputs)
-            let results = try await LocalSimulation.run(timeout: .seconds(30)) { party -> (Tensor?, TrafficStatistics) in
+            let results = try await argument.transport.run { party -> (Tensor?, TrafficStatistics) in
                 var shares: [SharedTensor] = []
                 for (i, input) in inputs.enumerated() {
                     let owner = i % 3
