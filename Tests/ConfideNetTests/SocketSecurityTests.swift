@@ -45,7 +45,7 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
     @Test func certificateForAnotherRankIsRejected() async throws {
         // Party 2 presents party 1's (validly signed) certificate.
         let security: [NetSecurity] = [Self.pki.security(0), Self.pki.security(1), Self.pki.security(1)]
-        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(3)))
+        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(10)))
         let results = await setUpAll(listeners, addresses: listeners.map(\.address))
         guard case .failure(let error2) = results[2] else { Issue.record("impostor was accepted"); return }
         #expect(error2.code == .authenticationFailed)
@@ -60,7 +60,7 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
     @Test func serverCertificateForAnotherRankIsRejected() async throws {
         // Party 0 (which accepts) presents party 2's certificate: its clients refuse it.
         let security: [NetSecurity] = [Self.pki.security(2), Self.pki.security(1)]
-        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(3)))
+        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(10)))
         let results = await setUpAll(listeners, addresses: listeners.map(\.address))
         guard case .failure(let error1) = results[1] else { Issue.record("party 1 accepted an impostor party 0"); return }
         #expect(error1.code == .authenticationFailed)
@@ -73,7 +73,7 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
         var identity = try stranger.issue(commonName: "party1", hosts: ["localhost"], days: 1)
         identity.trustedPEM = Self.pki.identities[1].trustedPEM  // trusts the deployment CA, but is not signed by it
         let security: [NetSecurity] = [Self.pki.security(0), .mutualTLS(identity)]
-        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(3)))
+        let listeners = try await listenAll(security, options: netTestOptions(setup: .seconds(10)))
         let results = await setUpAll(listeners, addresses: listeners.map(\.address))
         guard case .failure(let error1) = results[1], case .failure(let error0) = results[0] else {
             Issue.record("untrusted certificate was accepted")
@@ -132,7 +132,9 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
     @Test func startStopDoesNotLeakSockets() async throws {
         let directory = netTestDirectory()
         func openSockets() -> Int {
-            let table = (try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8)) ?? ""
+            // Read to the end: /proc files report size 0, and the table is long while other tests run.
+            let data = FileHandle(forReadingAtPath: "/proc/net/unix")?.readDataToEndOfFile() ?? Data()
+            let table = String(decoding: data, as: UTF8.self)
             return table.split(separator: "\n").filter { $0.contains(directory + "/") }.count
         }
         for _ in 0..<100 {
