@@ -272,7 +272,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
 
     public func exchange(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]] {
         let received = try await transfer(outgoing, expecting: expecting, timeout: timeout)
-        traffic.withLock { $0.netRecord(outgoing, expecting, received) }
+        traffic.withLock { $0.record(outgoing, expecting, received) }
         return received
     }
 
@@ -343,25 +343,5 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
             try? await channel.close()
         }
         await listener.close()
-    }
-}
-
-extension TrafficStatistics {
-    /// Adds one round's traffic (same semantics as the in-process communicator's accounting).
-    mutating func netRecord(_ outgoing: [OutgoingMessage], _ expected: [ExpectedMessage], _ received: [[UInt8]]) {
-        guard !outgoing.isEmpty || !expected.isEmpty else { return }
-        rounds += 1
-        var kinds = Set<String>()
-        for m in outgoing {
-            byKind[m.tag.kind, default: Counters()].messagesSent += 1
-            byKind[m.tag.kind, default: Counters()].bytesSent += m.bytes.count
-            kinds.insert(m.tag.kind)
-        }
-        for (m, bytes) in zip(expected, received) {
-            byKind[m.tag.kind, default: Counters()].messagesReceived += 1
-            byKind[m.tag.kind, default: Counters()].bytesReceived += bytes.count
-            kinds.insert(m.tag.kind)
-        }
-        for kind in kinds { byKind[kind, default: Counters()].rounds += 1 }
     }
 }

@@ -26,7 +26,7 @@ public final class SocketGroup: NetCollectiveCommunicator {
 
     public func exchange(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]] {
         let received = try await transfer(outgoing, expecting: expecting, timeout: timeout)
-        traffic.withLock { $0.netRecord(outgoing, expecting, received) }
+        traffic.withLock { $0.record(outgoing, expecting, received) }
         return received
     }
 

@@ -22,8 +22,8 @@ public struct TrafficStatistics: Sendable, Equatable, CustomStringConvertible {
     public var bytesReceived: Int { byKind.values.reduce(0) { $0 + $1.bytesReceived } }
     public var messagesSent: Int { byKind.values.reduce(0) { $0 + $1.messagesSent } }
 
-    /// Adds one round's traffic.
-    mutating func record(_ outgoing: [OutgoingMessage], _ expected: [ExpectedMessage], _ received: [[UInt8]]) {
+    /// Adds one round's traffic (for communicator implementations).
+    public mutating func record(_ outgoing: [OutgoingMessage], _ expected: [ExpectedMessage], _ received: [[UInt8]]) {
         guard !outgoing.isEmpty || !expected.isEmpty else { return }
         rounds += 1
         var kinds = Set<String>()

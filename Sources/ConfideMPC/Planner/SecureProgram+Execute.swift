@@ -2,6 +2,9 @@ import ConfideCore
 import ConfideGraph
 
 extension SecureProgram {
+    /// The generator public nodes are evaluated with (never drawn from: Random is refused), keyed once.
+    static let unusedGenerator = AESCTRGenerator.fromSystemEntropy()
+
     /// Why the planner cannot run an operation securely, or nil when it can.
     static func unsupportedReason(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
         switch operation {
@@ -105,7 +108,8 @@ extension SecureProgram {
         default: break
         }
         if args.allSatisfy(\.isPublic) {
-            var unused = try AESCTRGenerator(key: [UInt8](repeating: 0, count: 16))
+            // The planner refuses Random, so public nodes never draw from this generator.
+            var unused = SecureProgram.unusedGenerator
             return .plain(try Evaluator.evaluate(node: node, graph: graph, in: context, arguments: args.map { $0.publicValue! }, random: &unused))
         }
         if let structural = try structural(node.operation, args, outputType: outputType) { return structural }

@@ -43,14 +43,10 @@ func plannerRandomValue(_ type: ValueType, _ data: inout MPCTestData) -> Value {
 /// party's copy is garbage, as CipherCore allows).
 func plannerShares(of value: Value, _ data: inout MPCTestData) throws -> [Value] {
     let r0 = plannerRandomValue(value.type, &data), r1 = plannerRandomValue(value.type, &data)
-    var unused = try AESCTRGenerator(key: [UInt8](repeating: 0, count: 16))
     // v2 = v − r0 − r1 (XOR for bits), computed with the plaintext evaluator on the tuple leaves.
     func third(_ v: Value, _ a: Value, _ b: Value) throws -> Value {
-        if let t = v.tensor {
-            let node = Node(.subtract, dependencies: [0, 1])
-            let ctx = Context(graphs: [Graph(nodes: [Node(.input(t.type)), Node(.input(t.type)), node], outputNode: 2)], mainGraph: 0)
-            let d = try Evaluator.evaluate(node: node, graph: 0, in: ctx, arguments: [v, a], random: &unused)
-            return try Evaluator.evaluate(node: node, graph: 0, in: ctx, arguments: [d, b], random: &unused)
+        if v.tensor != nil {
+            return try Evaluator.apply(.subtract, to: [try Evaluator.apply(.subtract, to: [v, a]), b])
         }
         let parts = try zip(zip(v.children!, a.children!), b.children!).map { try third($0.0, $0.1, $1) }
         switch v {
@@ -100,13 +96,8 @@ func checkPlannerCase(_ c: PlannerCase, seed: UInt8 = 1) async throws -> [Traffi
         // Party p's tuple holds valid components p and p+1; reconstruct from parties 0 and 1.
         let t0 = try #require(results[0].value?.children), t1 = try #require(results[1].value?.children)
         let components = [t0[0], t0[1], t1[2]]
-        let node = Node(.add, dependencies: [0, 1])
         func add(_ a: Value, _ b: Value) throws -> Value {
-            if let t = a.tensor {
-                let ctx = Context(graphs: [Graph(nodes: [Node(.input(t.type)), Node(.input(t.type)), node], outputNode: 2)], mainGraph: 0)
-                var unused = try AESCTRGenerator(key: [UInt8](repeating: 0, count: 16))
-                return try Evaluator.evaluate(node: node, graph: 0, in: ctx, arguments: [a, b], random: &unused)
-            }
+            if a.tensor != nil { return try Evaluator.apply(.add, to: [a, b]) }
             let parts = try zip(a.children!, b.children!).map { try add($0, $1) }
             switch a {
             case let .namedTuple(fields): return .namedTuple(zip(fields, parts).map { .init($0.name, $1) })
