@@ -98,7 +98,7 @@ public enum NetAddress: Sendable, Hashable, CustomStringConvertible {
         return inet_pton(AF_INET6, text, &buffer) == 1
     }
 
-    static func ipBytes(_ text: String) -> [UInt8]? {
+    package static func ipBytes(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return withUnsafeBytes(of: &v4) { Array($0) }

@@ -237,7 +237,11 @@ func netKeyIdentifier(of key: P256.Signing.PublicKey) -> [UInt8] {
 
 /// The party ranks a certificate names: `partyN` as its common name or a DNS subject alternative name.
 func netNamedParties(inDER der: [UInt8]) throws -> Set<Int> {
-    let certificate = try Certificate(derEncoded: der)
+    try netNamedParties(of: try Certificate(derEncoded: der))
+}
+
+/// The party ranks a certificate names: `partyN` as its common name or a DNS subject alternative name.
+package func netNamedParties(of certificate: Certificate) throws -> Set<Int> {
     var names: [String] = []
     for rdn in certificate.subject {
         for attribute in rdn where attribute.type == .RDNAttributeType.commonName {

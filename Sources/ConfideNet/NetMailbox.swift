@@ -6,8 +6,8 @@ import Synchronization
 
 /// The messages addressed to one party of a socket communicator, matched to waiting receives by sender and tag.
 /// Filled from the links' event loops, drained by `exchange`.
-final class NetMailbox: Sendable {
-    struct Key: Hashable, Sendable {
+package final class NetMailbox: Sendable {
+    package struct Key: Hashable, Sendable {
         let from: Int
         let tag: MessageTag
     }
@@ -24,16 +24,16 @@ final class NetMailbox: Sendable {
         var terminal: ConfideError?
     }
 
-    let owner: Int
+    package let owner: Int
     private let state = Mutex(State())
 
-    init(owner: Int) {
+    package init(owner: Int) {
         self.owner = owner
     }
 
     /// Hands a message to its receiver or queues it.
     /// - Returns: an error if the peer sent the same tag twice (the caller then fails the link).
-    func deliver(from peer: Int, tag: MessageTag, bytes: [UInt8]) -> ConfideError? {
+    package func deliver(from peer: Int, tag: MessageTag, bytes: [UInt8]) -> ConfideError? {
         let key = Key(from: peer, tag: tag)
         let outcome: (Waiter?, ConfideError?) = state.withLock { s in
             if s.terminal != nil { return (nil, nil) }
@@ -54,7 +54,7 @@ final class NetMailbox: Sendable {
     /// Waits for the message from `from` with `tag` until `timeout` has passed.
     /// - Throws: `.timeout` naming the peer and tag; the peer's failure (`.peerFailure`); the terminal error
     ///   (`.notRunning`, `.revoked`).
-    func receive(from peer: Int, tag: MessageTag, timeout: Duration, loop: any EventLoop) async throws -> [UInt8] {
+    package func receive(from peer: Int, tag: MessageTag, timeout: Duration, loop: any EventLoop) async throws -> [UInt8] {
         let key = Key(from: peer, tag: tag)
         let owner = self.owner
         return try await withCheckedThrowingContinuation { continuation in
@@ -81,14 +81,14 @@ final class NetMailbox: Sendable {
     }
 
     /// Fails one waiting receive.
-    func fail(_ key: Key, _ error: ConfideError) {
+    package func fail(_ key: Key, _ error: ConfideError) {
         let waiter = state.withLock { $0.waiting.removeValue(forKey: key) }
         waiter?.timer?.cancel()
         waiter?.continuation.resume(throwing: error)
     }
 
     /// Fails every waiting and future receive from `peer` (messages already queued stay readable).
-    func failPeer(_ peer: Int, _ error: ConfideError) {
+    package func failPeer(_ peer: Int, _ error: ConfideError) {
         let waiters: [Waiter] = state.withLock { s in
             if s.failedPeers[peer] == nil { s.failedPeers[peer] = error }
             let keys = s.waiting.keys.filter { $0.from == peer }
@@ -101,7 +101,7 @@ final class NetMailbox: Sendable {
     }
 
     /// Fails every waiting and future receive with `error` (close, revoke). The first terminal error wins.
-    func terminate(_ error: ConfideError) {
+    package func terminate(_ error: ConfideError) {
         let waiters: [Waiter] = state.withLock { s in
             if s.terminal == nil { s.terminal = error }
             let all = Array(s.waiting.values)
@@ -115,7 +115,7 @@ final class NetMailbox: Sendable {
         }
     }
 
-    var terminalError: ConfideError? { state.withLock { $0.terminal } }
+    package var terminalError: ConfideError? { state.withLock { $0.terminal } }
 
-    var failedPeerRanks: Set<Int> { state.withLock { Set($0.failedPeers.keys) } }
+    package var failedPeerRanks: Set<Int> { state.withLock { Set($0.failedPeers.keys) } }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideRuntime
 import ConfideGraph
 
 /// `confide eval`: plaintext evaluation of a graph on typed inputs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideRuntime
 import ConfideGraph
 import ConfideMPC
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideRuntime
 import ConfideMPC
 import ConfideNet
 import Foundation

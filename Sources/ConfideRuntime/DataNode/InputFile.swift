@@ -2,13 +2,13 @@ import ConfideCore
 import Foundation
 
 /// Reading typed-value input files (CipherCore's `input.txt`).
-enum InputFile {
+public enum InputFile {
     /// Largest input file accepted (bytes).
-    static let maxBytes = 64 << 20
+    public static let maxBytes = 64 << 20
 
     /// Reads the typed values of a file.
     /// - Throws: `.io` when the file cannot be read, `.tooLarge` over ``maxBytes``; every error names the path.
-    static func load(_ path: String) throws -> [Value] {
+    public static func load(_ path: String) throws -> [Value] {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = (attributes?[.size] as? NSNumber)?.intValue else {
             throw ConfideError(.io, "\(path): cannot read the file")

@@ -1,0 +1,78 @@
+import ConfideCore
+import ConfideNet
+import ConfideProtos
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+
+/// A compute node: serves CipherCore's `PartyService` for one party, runs each session's part of
+/// the protocol with the two peer nodes over `SendValue` streams, takes inputs from its party's
+/// data service and gives results to its party's result service.
+///
+/// Sessions are independent: each has its own task, mailbox and streams, and a failing session
+/// is marked FAILED without affecting the others or the node.
+public final class ComputeNode: Sendable {
+    public let configuration: ComputeNodeConfiguration
+    let log: NodeLog
+    let graphs: GraphRegistry
+    let sessions: SessionTable
+    let peers: PeerClients
+    let services: PeerClients
+    private let server = Mutex<GRPCServer<HTTP2ServerTransport.Posix>?>(nil)
+    private let stopped = Mutex(false)
+    private let transport: HTTP2ServerTransport.Posix
+
+    /// Prepares the node (nothing listens until ``run()``).
+    /// - Throws: the configuration's errors; `.invalidAddress` for a listen address that is not an IP literal or localhost.
+    public init(_ configuration: ComputeNodeConfiguration, log: NodeLog? = nil) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.log = log ?? NodeLog(node: "party\(configuration.party)")
+        graphs = GraphRegistry(capacity: configuration.maxGraphs)
+        sessions = SessionTable(capacity: configuration.maxSessions)
+        peers = PeerClients(tls: configuration.tls)
+        services = PeerClients(tls: configuration.tls)
+        transport = try RuntimeTransport.server(
+            host: configuration.listen.host, port: configuration.listen.port,
+            security: configuration.tls.serverSecurity(requireClientCertificate: !configuration.allowClientsWithoutCertificate))
+    }
+
+    /// Serves until ``stop()`` is called or the task is cancelled; then cancels every session.
+    /// - Throws: `.io` when the port cannot be bound (naming it).
+    public func run() async throws {
+        log.info("serving PartyService on \(configuration.listen) (data \(configuration.data), results \(configuration.results))")
+        let server = GRPCServer(transport: transport, services: [PartyServiceHandler(node: self)])
+        self.server.withLock { $0 = server }
+        if stopped.withLock({ $0 }) { server.beginGracefulShutdown() }
+        do {
+            try await withTaskCancellationHandler {
+                try await server.serve()
+            } onCancel: {
+                server.beginGracefulShutdown()
+            }
+        } catch {
+            await shutDown()
+            throw ConfideError(.io, "party \(configuration.party): cannot serve on \(configuration.listen)", cause: RuntimeErrors.describe(error))
+        }
+        await shutDown()
+    }
+
+    /// The port the node listens on, once it does (nil if it failed to bind).
+    public func listeningPort() async -> Int? {
+        guard let address = try? await transport.listeningAddress else { return nil }
+        return address.ipv4?.port ?? address.ipv6?.port
+    }
+
+    /// Stops accepting calls; ``run()`` returns once in-flight calls have ended.
+    public func stop() {
+        stopped.withLock { $0 = true }
+        server.withLock { $0 }?.beginGracefulShutdown()
+    }
+
+    private func shutDown() async {
+        await sessions.closeAll()
+        peers.closeAll()
+        services.closeAll()
+        log.info("stopped")
+    }
+}

@@ -1,0 +1,53 @@
+import ConfideCore
+
+/// How one compute node runs: its party, where it listens, its own data and result services, its
+/// TLS files and its timeouts.
+public struct ComputeNodeConfiguration: Sendable {
+    /// This node's party, 0, 1 or 2.
+    public var party: Int
+    /// Where the node serves `PartyService` (port 0: chosen by the OS).
+    public var listen: RuntimeEndpoint
+    /// This party's data service (`DataManagerService`).
+    public var data: RuntimeEndpoint
+    /// This party's result service (`ResultProviderService`).
+    public var results: RuntimeEndpoint
+    public var tls: RuntimeTLS
+    /// How long a round waits for a peer's message before the session fails.
+    public var roundTimeout: Duration
+    /// How long a data or result call may take.
+    public var serviceTimeout: Duration
+    /// How long a peer's `SendValue` stream waits for its session to be created on this node.
+    public var sessionWait: Duration
+    /// Accept clients without a certificate for the control calls (RegisterGraph, CreateSession,
+    /// ListSessions, FinishSession), as CipherCore's Python example connects; `SendValue` always
+    /// needs a certificate naming the sending party.
+    public var allowClientsWithoutCertificate: Bool
+    /// The most graphs and sessions a node holds.
+    public var maxGraphs: Int
+    public var maxSessions: Int
+
+    public init(
+        party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,
+        roundTimeout: Duration = .seconds(30), serviceTimeout: Duration = .seconds(30), sessionWait: Duration = .seconds(30),
+        allowClientsWithoutCertificate: Bool = false, maxGraphs: Int = 256, maxSessions: Int = 1024
+    ) {
+        self.party = party
+        self.listen = listen
+        self.data = data
+        self.results = results
+        self.tls = tls
+        self.roundTimeout = roundTimeout
+        self.serviceTimeout = serviceTimeout
+        self.sessionWait = sessionWait
+        self.allowClientsWithoutCertificate = allowClientsWithoutCertificate
+        self.maxGraphs = maxGraphs
+        self.maxSessions = maxSessions
+    }
+
+    /// Checks the party and the TLS files.
+    /// - Throws: `.invalidArgument` for a party outside 0...2; `.io` naming an unreadable TLS file.
+    public func validate() throws {
+        guard (0..<3).contains(party) else { throw ConfideError(.invalidArgument, "party \(party) does not exist: expected 0, 1 or 2") }
+        try tls.checkReadable()
+    }
+}

@@ -1,0 +1,163 @@
+import ConfideCore
+import ConfideNet
+import ConfideProtos
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import X509
+
+/// CipherCore's `PartyService` on a ``ComputeNode``: the orchestrator's control calls and the
+/// peers' `SendValue` streams.
+struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
+    let node: ComputeNode
+
+    func registerGraph(request: Ciphercore_RegisterGraphRequest, context: ServerContext) async throws -> Ciphercore_RegisterGraphResponse {
+        let id = request.graphID
+        guard !id.isEmpty else { return .with { $0.result = .genericFailure; $0.message = "graph_id is empty" } }
+        if await node.graphs.contains(id) {
+            return .with { $0.result = .duplicate; $0.message = "graph '\(id)' is already registered" }
+        }
+        let entry: GraphRegistry.Entry
+        do {
+            let envelope = try GraphEnvelope(bytes: [UInt8](request.graphJson))
+            entry = GraphRegistry.Entry(plan: try envelope.plan(), kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled")
+        } catch {
+            let reason = RuntimeErrors.describe(error)
+            node.log.warning("refused graph '\(id)': \(reason)")
+            return .with { $0.result = .genericFailure; $0.message = "graph '\(id)': \(reason)" }
+        }
+        if let refusal = await node.graphs.add(id, entry) { return refusal }
+        node.log.info("registered graph '\(id)' (\(entry.kind), \(entry.plan.inputTypes.count) inputs)")
+        return .with { $0.result = .success }
+    }
+
+    func createSession(request: Ciphercore_CreateSessionRequest, context: ServerContext) async throws -> Ciphercore_CreateSessionResponse {
+        let party = node.configuration.party
+        let id = request.sessionID
+        func invalid(_ message: String) -> Ciphercore_CreateSessionResponse {
+            node.log.warning("refused session '\(id)': \(message)")
+            return .with { $0.result = .invalidConfiguration; $0.message = message }
+        }
+        guard !id.isEmpty else { return invalid("session_id is empty") }
+        guard request.partyID == UInt64(party) else {
+            return invalid("this compute node is party \(party), the request is for party \(request.partyID)")
+        }
+        guard request.partyAddress.count == 3 else {
+            return invalid("party_address lists \(request.partyAddress.count) compute nodes, expected 3 (one per party, in party order)")
+        }
+        var endpoints: [RuntimeEndpoint] = []
+        for (p, address) in request.partyAddress.enumerated() {
+            guard !address.address.isEmpty, address.port > 0, address.port <= 65_535 else {
+                return invalid("party_address[\(p)] '\(address.address):\(address.port)' is not a host and port")
+            }
+            let host = address.address.hasPrefix("[") ? String(address.address.dropFirst().dropLast()) : address.address
+            endpoints.append(RuntimeEndpoint(host: host, port: Int(address.port)))
+        }
+        let dataRequest: Ciphercore_DataRequest
+        do {
+            dataRequest = try Ciphercore_DataRequest(serializedBytes: request.dataSettings)
+        } catch {
+            return invalid("data_settings is not a serialized DataRequest")
+        }
+        guard let graph = await node.graphs.entry(request.graphID) else {
+            return .with { $0.result = .missingGraph; $0.message = "graph '\(request.graphID)' is not registered on party \(party)" }
+        }
+        let link = SessionLink(sessionID: id, party: party, endpoints: endpoints, clients: node.peers)
+        if let refusal = await node.sessions.create(id, graphID: request.graphID, link: link) {
+            node.log.warning("refused session '\(id)': \(refusal.message)")
+            return refusal
+        }
+        let key = [UInt8](dataRequest.key)
+        let task = Task { await node.runSession(id, graph: graph, dataKey: key, link: link) }
+        await node.sessions.attach(id, task: task)
+        node.log.info("created session '\(id)' of graph '\(request.graphID)' (data key '\(RuntimeText.key(key))')")
+        return .with { $0.result = .success }
+    }
+
+    func finishSession(request: Ciphercore_FinishSessionRequest, context: ServerContext) async throws -> Ciphercore_FinishSessionResponse {
+        guard let record = await node.sessions.finish(request.sessionID) else {
+            return .with { $0.result = .missingSession; $0.message = "session '\(request.sessionID)' does not exist on party \(node.configuration.party)" }
+        }
+        node.log.info("finished session '\(request.sessionID)' (\(record.status))")
+        return .with { response in
+            response.result = .success
+            switch record.status {
+            case .failed: response.message = "the session failed: \(record.message)"
+            case .created, .running: response.message = "the session was stopped while \(record.status == .created ? "created" : "running")"
+            default: response.message = ""
+            }
+        }
+    }
+
+    func listSessions(request: Ciphercore_SessionListRequest, context: ServerContext) async throws -> Ciphercore_SessionListResponse {
+        let entries = await node.sessions.list()
+        return .with { response in
+            response.session = entries.map { entry in .with { $0.sessionID = entry.id; $0.status = entry.status } }
+        }
+    }
+
+    func sendValue(
+        request: RPCAsyncSequence<Ciphercore_SendValueRequest, any Error>, response: RPCWriter<Ciphercore_SendValueResponse>,
+        context: ServerContext
+    ) async throws {
+        let me = node.configuration.party
+        let certified = certifiedParties(context)
+        var link: SessionLink?
+        var peer = -1
+        var seen = Set<UInt64>()
+        func reply(_ status: Ciphercore_SendValueResponse.SendValueStatus, _ nodeID: UInt64, _ message: String = "") async throws {
+            try await response.write(.with { $0.result = status; $0.nodeID = nodeID; $0.message = message })
+        }
+        do {
+            for try await message in request {
+                if link == nil {
+                    let claimed = Int(clamping: message.partyID)
+                    guard (0..<3).contains(claimed), claimed != me else {
+                        try await reply(.wrongParty, message.nodeID, "party_id \(message.partyID) is not a peer of party \(me)")
+                        return
+                    }
+                    guard certified.contains(claimed) else {
+                        node.log.warning("refused SendValue claiming party \(claimed): the client certificate does not name party\(claimed)")
+                        try await reply(.wrongParty, message.nodeID, "the client certificate does not name party\(claimed)")
+                        return
+                    }
+                    guard let found = await node.sessions.link(message.sessionID, waitingUpTo: node.configuration.sessionWait) else {
+                        try await reply(.unknownSession, message.nodeID, "session '\(message.sessionID)' does not exist on party \(me)")
+                        return
+                    }
+                    link = found
+                    peer = claimed
+                }
+                guard let link else { return }
+                guard message.sessionID == link.sessionID, Int(clamping: message.partyID) == peer else {
+                    try await reply(.wrongParty, message.nodeID, "one SendValue stream carries one session and one sender")
+                    return
+                }
+                guard seen.insert(message.nodeID).inserted else {
+                    try await reply(.duplicate, message.nodeID, "message \(message.nodeID) arrived twice")
+                    continue
+                }
+                guard case let .bytes(leaf)? = message.data.value else {
+                    try await reply(.unknownError, message.nodeID, "party messages are one bytes leaf")
+                    continue
+                }
+                if let error = link.mailbox.deliver(from: peer, tag: SessionLink.wireTag(message.nodeID), bytes: [UInt8](leaf.data)) {
+                    try await reply(.duplicate, message.nodeID, error.message)
+                    continue
+                }
+                try await reply(.success, message.nodeID)
+            }
+        } catch {
+            if let link, peer >= 0 {
+                link.mailbox.failPeer(
+                    peer, ConfideError(.peerFailure, "party \(me): the stream from party \(peer) in session '\(link.sessionID)' failed", cause: RuntimeErrors.describe(error)))
+            }
+        }
+    }
+
+    /// The parties the client's certificate names (`partyN`); empty without a certificate.
+    private func certifiedParties(_ context: ServerContext) -> Set<Int> {
+        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return [] }
+        return (try? netNamedParties(of: certificate)) ?? []
+    }
+}

@@ -1,0 +1,134 @@
+import ConfideCore
+import ConfideMPC
+import ConfideNet
+import ConfideProtos
+import Foundation
+import GRPCCore
+import NIOPosix
+import Synchronization
+
+/// The party links of one session on one compute node: an outgoing `SendValue` stream to each
+/// peer (opened on first use) and the mailbox the peers' `SendValue` streams deliver into.
+///
+/// On the wire a message is one `SendValueRequest`: `node_id` is the round's tag sequence (the
+/// round number of a compiled graph, the collective call number of the planner), `data` one
+/// `bytes` leaf, `party_id` the sender, `session_id` this session. Each request is acknowledged.
+final class SessionLink: Sendable {
+    let sessionID: String
+    let party: Int
+    /// The compute node of each party, in party order (this node included).
+    let endpoints: [RuntimeEndpoint]
+    let mailbox: NetMailbox
+    private let clients: PeerClients
+    private let outbound = Mutex<[Int: PeerStream]>([:])
+    private let closedReason = Mutex<String?>(nil)
+
+    init(sessionID: String, party: Int, endpoints: [RuntimeEndpoint], clients: PeerClients) {
+        self.sessionID = sessionID
+        self.party = party
+        self.endpoints = endpoints
+        self.clients = clients
+        mailbox = NetMailbox(owner: party)
+    }
+
+    /// The mailbox key of a message: the receiver knows the sequence but not the sender's tag kind.
+    static func wireTag(_ sequence: UInt64) -> MessageTag {
+        MessageTag(kind: "wire", sequence: sequence)
+    }
+
+    /// Queues one message to `peer` on this session's stream to it.
+    /// - Throws: `.notRunning` after ``close(reason:)``; `.invalidArgument` for a peer that cannot be reached.
+    func send(to peer: Int, tag: MessageTag, bytes: [UInt8]) throws {
+        if let reason = closedReason.withLock({ $0 }) {
+            throw ConfideError(.notRunning, "party \(party): session '\(sessionID)' is closed: \(reason)")
+        }
+        var request = Ciphercore_SendValueRequest()
+        request.nodeID = tag.sequence
+        request.partyID = UInt64(party)
+        request.sessionID = sessionID
+        var leaf = Ciphercore_BytesValue()
+        leaf.data = Data(bytes)
+        request.data.value = .bytes(leaf)
+        let stream = try outbound.withLock { streams in
+            if let stream = streams[peer] { return stream }
+            let client = try clients.client(for: endpoints[peer])
+            let stream = PeerStream(client: client, from: party, to: peer, mailbox: mailbox)
+            streams[peer] = stream
+            return stream
+        }
+        stream.send(request)
+    }
+
+    /// Waits for `peer`'s message with `tag`'s sequence.
+    func receive(from peer: Int, tag: MessageTag, timeout: Duration) async throws -> [UInt8] {
+        try await mailbox.receive(
+            from: peer, tag: SessionLink.wireTag(tag.sequence), timeout: timeout, loop: MultiThreadedEventLoopGroup.singleton.any())
+    }
+
+    /// Ends the outgoing streams normally and fails every waiting and future receive with `.notRunning`.
+    func close(reason: String) {
+        end(reason: reason, abort: false)
+    }
+
+    /// Resets the outgoing streams, so that the peers' receives from this party fail at once
+    /// instead of at their timeout, and fails every waiting and future receive.
+    func abort(reason: String) {
+        end(reason: reason, abort: true)
+    }
+
+    private func end(reason: String, abort: Bool) {
+        closedReason.withLock { if $0 == nil { $0 = reason } }
+        let streams = outbound.withLock { streams in
+            defer { streams.removeAll() }
+            return Array(streams.values)
+        }
+        for stream in streams { stream.finish(abort: abort) }
+        mailbox.terminate(ConfideError(.notRunning, "party \(party): session '\(sessionID)' is closed: \(reason)"))
+    }
+}
+
+/// One session's outgoing `SendValue` stream to one peer. A failed stream or a refused message
+/// fails the receives waiting on that peer, so the session stops instead of waiting for its timeout.
+final class PeerStream: Sendable {
+    private let continuation: AsyncStream<Ciphercore_SendValueRequest>.Continuation
+    private let aborted = Mutex(false)
+
+    init(client: RuntimeClient, from party: Int, to peer: Int, mailbox: NetMailbox) {
+        let (requests, continuation) = AsyncStream.makeStream(of: Ciphercore_SendValueRequest.self)
+        self.continuation = continuation
+        let service = Ciphercore_PartyService.Client(wrapping: client.client)
+        let endpoint = client.endpoint
+        Task { [self] in
+            do {
+                try await service.sendValue(
+                    requestProducer: { writer in
+                        for await request in requests { try await writer.write(request) }
+                        if self.aborted.withLock({ $0 }) { throw CancellationError() }
+                    },
+                    onResponse: { response in
+                        for try await ack in response.messages where ack.result != .success {
+                            mailbox.failPeer(
+                                peer,
+                                ConfideError(
+                                    .peerFailure,
+                                    "party \(party): party \(peer) refused message \(ack.nodeID) with \(ack.result): \(ack.message)"))
+                        }
+                    })
+            } catch {
+                mailbox.failPeer(
+                    peer,
+                    ConfideError(.peerFailure, "party \(party): the link to party \(peer) at \(endpoint) failed", cause: RuntimeErrors.describe(error)))
+            }
+        }
+    }
+
+    func send(_ request: Ciphercore_SendValueRequest) {
+        continuation.yield(request)
+    }
+
+    /// Ends the stream: normally, or with `abort` as a reset the peer sees as a failed link.
+    func finish(abort: Bool) {
+        if abort { aborted.withLock { $0 = true } }
+        continuation.finish()
+    }
+}

@@ -1,0 +1,98 @@
+import ConfideCore
+import ConfideNet
+import ConfideProtos
+
+/// The sessions of one compute node: their state, the mailbox their party messages arrive in and
+/// the task running them. Failures stay inside their session; the table keeps serving.
+actor SessionTable {
+    typealias Status = Ciphercore_SessionListResponse.SessionEntry.SessionStatus
+
+    /// What the table keeps per session.
+    struct Record {
+        var status: Status
+        /// Why the session failed (empty otherwise); never contains values.
+        var message: String
+        let graphID: String
+        let link: SessionLink
+        var task: Task<Void, Never>?
+    }
+
+    /// At most this many sessions are kept (finished ones count until FinishSession).
+    let capacity: Int
+    private var records: [String: Record] = [:]
+    private var order: [String] = []
+    private var waiters: [String: [CheckedContinuation<SessionLink?, Never>]] = [:]
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+    }
+
+    /// Adds a session in state CREATED.
+    /// - Returns: nil, or the reason it was refused (a duplicate id, a full table).
+    func create(_ id: String, graphID: String, link: SessionLink) -> Ciphercore_CreateSessionResponse? {
+        if records[id] != nil {
+            return .with { $0.result = .duplicateSession; $0.message = "session '\(id)' already exists" }
+        }
+        guard records.count < capacity else {
+            return .with { $0.result = .genericFailure; $0.message = "the node holds \(capacity) sessions; finish some first" }
+        }
+        records[id] = Record(status: .created, message: "", graphID: graphID, link: link, task: nil)
+        order.append(id)
+        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: link) }
+        return nil
+    }
+
+    func attach(_ id: String, task: Task<Void, Never>) {
+        records[id]?.task = task
+    }
+
+    /// Moves a live session to `status`; a finished or failed session keeps its final state.
+    func set(_ id: String, _ status: Status, message: String = "") {
+        guard var record = records[id], record.status == .created || record.status == .running else { return }
+        record.status = status
+        record.message = message
+        records[id] = record
+    }
+
+    func status(_ id: String) -> (Status, String)? {
+        records[id].map { ($0.status, $0.message) }
+    }
+
+    /// Every session in creation order.
+    func list() -> [(id: String, status: Status, message: String)] {
+        order.compactMap { id in records[id].map { (id, $0.status, $0.message) } }
+    }
+
+    /// Removes a session, cancelling its run and closing its links.
+    /// - Returns: the removed record, nil for an unknown id.
+    func finish(_ id: String) -> Record? {
+        guard let record = records.removeValue(forKey: id) else { return nil }
+        order.removeAll { $0 == id }
+        record.task?.cancel()
+        record.link.close(reason: "session '\(id)' was finished")
+        return record
+    }
+
+    /// The link of a session, waiting up to `timeout` for it to be created (a peer may start
+    /// sending before this node's CreateSession arrives).
+    func link(_ id: String, waitingUpTo timeout: Duration) async -> SessionLink? {
+        if let record = records[id] { return record.link }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<SessionLink?, Never>) in
+            waiters[id, default: []].append(continuation)
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expireWaiters(id)
+            }
+        }
+        return result
+    }
+
+    private func expireWaiters(_ id: String) {
+        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: nil) }
+    }
+
+    /// Cancels every session (node shutdown).
+    func closeAll() {
+        for id in order { _ = finish(id) }
+    }
+}

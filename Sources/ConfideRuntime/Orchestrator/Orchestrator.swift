@@ -1,0 +1,178 @@
+import ConfideCore
+import ConfideProtos
+import Foundation
+import GRPCCore
+
+/// The orchestrator's side of CipherCore's flow: register a graph on the three compute nodes,
+/// create a session, follow it until no party is CREATED or RUNNING, and finish it.
+public final class Orchestrator: Sendable {
+    public typealias Status = Ciphercore_SessionListResponse.SessionEntry.SessionStatus
+
+    /// How each party's compute node is reached, in party order.
+    public let nodes: [RuntimeEndpoint]
+    private let clients: [RuntimeClient]
+
+    /// What one session ended with on each party.
+    public struct Outcome: Sendable {
+        public var sessionID: String
+        public var statuses: [Status]
+        /// FinishSession's message per party (the failure reason of a FAILED party).
+        public var messages: [String]
+        public var succeeded: Bool { statuses.allSatisfy { $0 == .finished } }
+    }
+
+    /// - Throws: `.invalidArgument` unless there are three nodes.
+    public init(nodes: [RuntimeEndpoint], tls: RuntimeTLS) throws {
+        guard nodes.count == 3 else { throw ConfideError(.invalidArgument, "an orchestrator drives 3 compute nodes, got \(nodes.count)") }
+        self.nodes = nodes
+        clients = try nodes.map { try RuntimeClient($0, tls: tls) }
+    }
+
+    public func close() {
+        for client in clients { client.close() }
+    }
+
+    private func service(_ party: Int) -> Ciphercore_PartyService.Client<RuntimeClient.Transport> {
+        Ciphercore_PartyService.Client(wrapping: clients[party].client)
+    }
+
+    private func options(_ timeout: Duration) -> CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = timeout
+        return options
+    }
+
+    /// Waits until every compute node answers ListSessions, retrying with back-off (nodes may still be starting).
+    /// - Throws: `.timeout` naming the nodes that did not answer within `deadline`.
+    public func connect(within deadline: Duration, onRetry: @Sendable (Int, String) -> Void = { _, _ in }) async throws {
+        let start = ContinuousClock.now
+        var delay = Duration.milliseconds(100)
+        for party in 0..<3 {
+            while true {
+                do {
+                    _ = try await service(party).listSessions(.init(), options: options(.seconds(5)))
+                    break
+                } catch {
+                    if ContinuousClock.now - start > deadline {
+                        throw ConfideError(
+                            .timeout, "the compute node of party \(party) at \(nodes[party]) did not answer within \(deadline)", cause: RuntimeErrors.describe(error))
+                    }
+                    onRetry(party, RuntimeErrors.describe(error))
+                    try await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(2))
+                }
+            }
+        }
+    }
+
+    /// Registers `graphJSON` under `graphID` on the three nodes.
+    /// - Throws: `.invalidGraph` naming the party that refused it and why (DUPLICATE included).
+    public func register(graphID: String, graphJSON: [UInt8]) async throws {
+        for party in 0..<3 {
+            let response = try await call(party, "RegisterGraph") {
+                try await self.service(party).registerGraph(.with { $0.graphID = graphID; $0.graphJson = Data(graphJSON) }, options: self.options(.seconds(120)))
+            }
+            guard response.result == .success else {
+                throw ConfideError(.invalidGraph, "party \(party) refused graph '\(graphID)' (\(response.result)): \(response.message)")
+            }
+        }
+    }
+
+    /// Creates the session on the three nodes.
+    /// - Parameters:
+    ///   - dataKeys: the data key each party's compute node asks its data node for.
+    ///   - partyAddresses: how the compute nodes reach each other (defaults to ``nodes``).
+    /// - Throws: `.invalidArgument` naming the party that refused and its status (MISSING_GRAPH,
+    ///   DUPLICATE_SESSION, INVALID_CONFIGURATION).
+    public func createSession(_ sessionID: String, graphID: String, dataKeys: [String], partyAddresses: [RuntimeEndpoint]? = nil) async throws {
+        guard dataKeys.count == 3 else { throw ConfideError(.invalidArgument, "a session needs 3 data keys, got \(dataKeys.count)") }
+        let addresses = (partyAddresses ?? nodes).map { endpoint in
+            Ciphercore_Address.with { $0.address = endpoint.host; $0.port = UInt32(endpoint.port) }
+        }
+        for party in 0..<3 {
+            let settings = try Ciphercore_DataRequest.with { $0.key = Data(dataKeys[party].utf8) }.serializedBytes() as [UInt8]
+            let request = Ciphercore_CreateSessionRequest.with {
+                $0.sessionID = sessionID
+                $0.graphID = graphID
+                $0.partyID = UInt64(party)
+                $0.dataSettings = Data(settings)
+                $0.partyAddress = addresses
+            }
+            let response = try await call(party, "CreateSession") {
+                try await self.service(party).createSession(request, options: self.options(.seconds(30)))
+            }
+            guard response.result == .success else {
+                throw ConfideError(.invalidArgument, "party \(party) refused session '\(sessionID)' (\(response.result)): \(response.message)")
+            }
+        }
+    }
+
+    /// The session's status on each party (nil where the node does not list it).
+    public func statuses(_ sessionID: String) async throws -> [Status?] {
+        var out: [Status?] = []
+        for party in 0..<3 {
+            let list = try await call(party, "ListSessions") {
+                try await self.service(party).listSessions(.init(), options: self.options(.seconds(10)))
+            }
+            out.append(list.session.first { $0.sessionID == sessionID }?.status)
+        }
+        return out
+    }
+
+    /// Polls until no party is CREATED or RUNNING.
+    /// - Throws: `.timeout` after `deadline`; `.invalidArgument` when a node no longer lists the session.
+    public func wait(
+        for sessionID: String, deadline: Duration, progress: @Sendable ([Status]) -> Void = { _ in }
+    ) async throws -> [Status] {
+        let start = ContinuousClock.now
+        var delay = Duration.milliseconds(20)
+        while true {
+            let current = try await statuses(sessionID)
+            let all = current.compactMap { $0 }
+            guard all.count == 3 else {
+                let missing = current.indices.filter { current[$0] == nil }.map(String.init).joined(separator: ", ")
+                throw ConfideError(.invalidArgument, "session '\(sessionID)' is not listed by party \(missing)")
+            }
+            progress(all)
+            if !all.contains(where: { $0 == .created || $0 == .running }) { return all }
+            guard ContinuousClock.now - start < deadline else {
+                throw ConfideError(.timeout, "session '\(sessionID)' did not end within \(deadline)")
+            }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(500))
+        }
+    }
+
+    /// Finishes the session on the three nodes.
+    /// - Returns: each party's FinishSession message (a failed party's reason).
+    public func finish(_ sessionID: String) async throws -> [String] {
+        var messages: [String] = []
+        for party in 0..<3 {
+            let response = try await call(party, "FinishSession") {
+                try await self.service(party).finishSession(.with { $0.sessionID = sessionID }, options: self.options(.seconds(30)))
+            }
+            messages.append(response.result == .success ? response.message : "\(response.result): \(response.message)")
+        }
+        return messages
+    }
+
+    /// Registers (unless `graphID` is already known to the caller), creates, waits and finishes.
+    public func run(
+        graphJSON: [UInt8]?, graphID: String, sessionID: String, dataKeys: [String], partyAddresses: [RuntimeEndpoint]? = nil,
+        deadline: Duration = .seconds(600), progress: @Sendable ([Status]) -> Void = { _ in }
+    ) async throws -> Outcome {
+        if let graphJSON { try await register(graphID: graphID, graphJSON: graphJSON) }
+        try await createSession(sessionID, graphID: graphID, dataKeys: dataKeys, partyAddresses: partyAddresses)
+        let statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
+        let messages = try await finish(sessionID)
+        return Outcome(sessionID: sessionID, statuses: statuses, messages: messages)
+    }
+
+    private func call<T: Sendable>(_ party: Int, _ method: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ConfideError(.io, "\(method) on party \(party) at \(nodes[party]) failed", cause: RuntimeErrors.describe(error))
+        }
+    }
+}

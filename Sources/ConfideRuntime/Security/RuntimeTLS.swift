@@ -1,0 +1,64 @@
+import ConfideCore
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// The TLS files of one runtime node (PEM): the deployment CA it trusts, and its own certificate
+/// and key. Every gRPC link of the runtime is TLS with these; the key is never logged.
+public struct RuntimeTLS: Sendable, Equatable {
+    /// The CA certificate(s) peers must chain to (never the system store).
+    public var caFile: String
+    public var certificateFile: String
+    /// Secret: the node's private key.
+    public var keyFile: String
+    /// The name clients expect in a server's certificate (SNI and hostname check), `localhost` by default.
+    public var serverName: String
+
+    public init(caFile: String, certificateFile: String, keyFile: String, serverName: String = "localhost") {
+        self.caFile = caFile
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.serverName = serverName
+    }
+
+    /// Checks that the three files exist and are readable, so a node fails at start naming the file.
+    /// - Throws: `.io` naming the role and path of the first missing or unreadable file.
+    public func checkReadable() throws {
+        for (role, path) in [("CA certificate", caFile), ("certificate", certificateFile), ("private key", keyFile)] {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ConfideError(.io, "cannot read the \(role) file \(path)")
+            }
+        }
+    }
+
+    /// Server side: presents this node's certificate; with `requireClientCertificate` only clients
+    /// with a certificate issued by the CA get through the handshake (mutual TLS).
+    public func serverSecurity(requireClientCertificate: Bool = true) -> HTTP2ServerTransport.Posix.TransportSecurity {
+        let chain: [TLSConfig.CertificateSource] = [.file(path: certificateFile, format: .pem)]
+        let key: TLSConfig.PrivateKeySource = .file(path: keyFile, format: .pem)
+        if requireClientCertificate {
+            return .mTLS(certificateChain: chain, privateKey: key) { config in
+                config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
+                config.clientCertificateVerification = .noHostnameVerification
+            }
+        }
+        return .tls(certificateChain: chain, privateKey: key) { config in
+            config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
+            config.clientCertificateVerification = .noVerification
+        }
+    }
+
+    /// Client side: presents this node's certificate and verifies the server's against the CA and
+    /// ``serverName``.
+    public func clientSecurity() -> HTTP2ClientTransport.Posix.TransportSecurity {
+        .mTLS(certificateChain: [.file(path: certificateFile, format: .pem)], privateKey: .file(path: keyFile, format: .pem)) { config in
+            config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
+            config.serverCertificateVerification = .fullVerification
+        }
+    }
+}
+
+extension RuntimeTLS: CustomStringConvertible {
+    /// Names the files, never their contents.
+    public var description: String { "RuntimeTLS(ca: \(caFile), certificate: \(certificateFile), key: <file \(keyFile)>)" }
+}
