@@ -72,7 +72,8 @@ let package = Package(
             dependencies: [
                 "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         .executableTarget(name: "confide-netbench", dependencies: ["ConfideMPC", "ConfideNet"]),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),

@@ -1,0 +1,96 @@
+import ConfideCore
+import Foundation
+import Yams
+
+extension DeploymentConfig {
+    /// Reads a deployment file.
+    /// - Throws: `.io` when the file cannot be read; `.invalidArgument` naming the file, line and key
+    ///   for unknown keys, wrong kinds of values, bad addresses and a party count other than 3.
+    public init(file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ConfideError(.io, "cannot read the deployment file \(file)") }
+        guard data.count <= 1 << 20 else { throw ConfideError(.tooLarge, "\(file): a deployment file is at most 1 MiB") }
+        try self.init(yaml: String(decoding: data, as: UTF8.self), file: file)
+    }
+
+    /// Reads a deployment from YAML text; relative paths are relative to `file`'s folder.
+    public init(yaml text: String, file: String) throws {
+        let reader = YAMLReader(file: file)
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let root = try reader.root(text)
+        try reader.checkKeys(root, at: "", known: ["credentials", "tls", "timeouts", "data_key", "parties"])
+        let credentials = try reader.string(root["credentials"], at: "credentials") ?? "credentials"
+        var config = DeploymentConfig.localDefaults(credentials: credentials, base: base)
+        func path(_ node: Node?, _ at: String) throws -> String? {
+            try reader.string(node, at: at).map { DeploymentConfig.resolve($0, base: base) }
+        }
+        if let tls = try reader.mapping(root["tls"], at: "tls") {
+            try reader.checkKeys(tls, at: "tls", known: ["ca", "server_name", "allow_clients_without_certificate", "orchestrator_cert", "orchestrator_key"])
+            config.ca = try path(tls["ca"], "tls.ca") ?? config.ca
+            config.serverName = try reader.string(tls["server_name"], at: "tls.server_name") ?? config.serverName
+            config.allowClientsWithoutCertificate =
+                try reader.bool(tls["allow_clients_without_certificate"], at: "tls.allow_clients_without_certificate") ?? false
+            config.orchestratorCertificate = try path(tls["orchestrator_cert"], "tls.orchestrator_cert") ?? config.orchestratorCertificate
+            config.orchestratorKey = try path(tls["orchestrator_key"], "tls.orchestrator_key") ?? config.orchestratorKey
+        }
+        if let timeouts = try reader.mapping(root["timeouts"], at: "timeouts") {
+            try reader.checkKeys(timeouts, at: "timeouts", known: ["round", "service", "connect", "session"])
+            func seconds(_ key: String, _ current: Duration) throws -> Duration {
+                try reader.int(timeouts[key], at: "timeouts.\(key)", range: 1...86_400).map { .seconds($0) } ?? current
+            }
+            config.roundTimeout = try seconds("round", config.roundTimeout)
+            config.serviceTimeout = try seconds("service", config.serviceTimeout)
+            config.connectTimeout = try seconds("connect", config.connectTimeout)
+            config.sessionTimeout = try seconds("session", config.sessionTimeout)
+        }
+        config.dataKey = try reader.string(root["data_key"], at: "data_key") ?? config.dataKey
+        if let parties = try reader.sequence(root["parties"], at: "parties") {
+            guard parties.count == 3 else {
+                throw ConfideError(.invalidArgument, "\(file): parties lists \(parties.count) part\(parties.count == 1 ? "y" : "ies"), a deployment has 3")
+            }
+            for (p, node) in parties.enumerated() {
+                let at = "parties[\(p)]"
+                guard let party = try reader.mapping(node, at: at) else { continue }
+                try reader.checkKeys(party, at: at, known: ["name", "compute", "data", "results", "tls", "inputs", "output"])
+                var entry = config.parties[p]
+                entry.name = try reader.string(party["name"], at: "\(at).name") ?? entry.name
+                for (key, digit) in [("compute", 3), ("data", 1), ("results", 2)] {
+                    guard let service = try reader.mapping(party[key], at: "\(at).\(key)") else { continue }
+                    try reader.checkKeys(service, at: "\(at).\(key)", known: ["address", "listen"])
+                    var value = DeploymentConfig.defaultService(p, digit)
+                    if let address = try reader.string(service["address"], at: "\(at).\(key).address") {
+                        value.address = try RuntimeEndpoint(parsing: address, what: "\(file): \(at).\(key).address")
+                        let isLiteral = value.address.host == "localhost" || value.address.host.first?.isNumber == true || value.address.host.contains(":")
+                        value.listen = RuntimeEndpoint(host: isLiteral ? value.address.host : "0.0.0.0", port: value.address.port)
+                    }
+                    if let listen = try reader.string(service["listen"], at: "\(at).\(key).listen") {
+                        value.listen = try RuntimeEndpoint(parsing: listen, what: "\(file): \(at).\(key).listen")
+                    }
+                    switch key {
+                    case "compute": entry.compute = value
+                    case "data": entry.data = value
+                    default: entry.results = value
+                    }
+                }
+                if let tls = try reader.mapping(party["tls"], at: "\(at).tls") {
+                    try reader.checkKeys(tls, at: "\(at).tls", known: ["cert", "key", "data_cert", "data_key"])
+                    entry.certificate = try path(tls["cert"], "\(at).tls.cert") ?? entry.certificate
+                    entry.key = try path(tls["key"], "\(at).tls.key") ?? entry.key
+                    entry.dataCertificate = try path(tls["data_cert"], "\(at).tls.data_cert") ?? entry.dataCertificate
+                    entry.dataKey = try path(tls["data_key"], "\(at).tls.data_key") ?? entry.dataKey
+                }
+                if let inputs = try reader.sequence(party["inputs"], at: "\(at).inputs") {
+                    entry.inputs = try inputs.enumerated().map { i, item in
+                        let text = try reader.string(item, at: "\(at).inputs[\(i)]") ?? ""
+                        let (key, input) = DataStore.keyAndFile(text)
+                        return key + "=" + DeploymentConfig.resolve(input, base: base)
+                    }
+                }
+                entry.output = try path(party["output"], "\(at).output") ?? entry.output
+                config.parties[p] = entry
+            }
+            let names = config.parties.map(\.name)
+            guard Set(names).count == 3 else { throw ConfideError(.invalidArgument, "\(file): party names must differ, found \(names.joined(separator: ", "))") }
+        }
+        self = config
+    }
+}

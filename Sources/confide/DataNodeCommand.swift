@@ -1,0 +1,69 @@
+import ArgumentParser
+import ConfideCore
+import ConfideRuntime
+
+/// `confide data-node`: a party's DataManagerService and ResultProviderService.
+struct DataNodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data-node",
+        abstract: "Serve a party's inputs (DataManagerService) and take its results (ResultProviderService).",
+        discussion: """
+            Inputs are CipherCore input.txt files (typed JSON values), checked when the node starts, served under a key \
+            (--input KEY=FILE; a plain FILE is key 'test'), or every NAME.json / NAME.txt of --inputs-dir under key NAME. \
+            Results are stored as typed JSON in --output, one KEY.json per session; the log says that a result arrived, \
+            never its value. Only the compute node of the same party (a certificate naming partyP) is answered.
+            """
+    )
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(name: .long, help: "The party: 0, 1, 2, or a party name from --config.")
+    var party: String
+
+    @Option(name: .customLong("data-port"), help: "The DataManagerService port (default: from --config, else 42p1).")
+    var dataPort: Int?
+
+    @Option(name: .customLong("results-port"), help: "The ResultProviderService port (default: from --config, else 42p2).")
+    var resultsPort: Int?
+
+    @Option(name: .long, help: "The address to bind (default: from --config, else 0.0.0.0).")
+    var listen: String?
+
+    @Option(name: .long, help: "An input file served under a key: KEY=FILE, or FILE for key 'test'. Repeatable.")
+    var input: [String] = []
+
+    @Option(name: .customLong("inputs-dir"), help: "A folder whose NAME.json / NAME.txt files are served under key NAME.")
+    var inputsDir: String?
+
+    @Option(name: .long, help: "The folder results are stored in (default: from --config, else results/partyP).")
+    var output: String?
+
+    func run() async throws {
+        do {
+            let deployment = try runtime.deployment()
+            let index = try runtime.party(party, in: deployment)
+            var configuration = try deployment.dataNode(index)
+            configuration.tls = try runtime.tls(configuration.tls)
+            if runtime.config == nil {
+                configuration.dataListen.host = "0.0.0.0"
+                configuration.resultsListen.host = "0.0.0.0"
+            }
+            if let listen {
+                configuration.dataListen.host = listen
+                configuration.resultsListen.host = listen
+            }
+            if let dataPort { configuration.dataListen.port = dataPort }
+            if let resultsPort { configuration.resultsListen.port = resultsPort }
+            for entry in input {
+                let (key, file) = DataStore.keyAndFile(entry)
+                try configuration.store.load(key: key, file: file)
+            }
+            if let inputsDir { try configuration.store.loadFolder(inputsDir) }
+            if let output { configuration.outputFolder = output }
+            let node = try DataNode(configuration, log: NodeLog(node: deployment.parties[index].name + "-data"))
+            try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
+        } catch let error as ConfideError {
+            throw CommandFailure(error)
+        }
+    }
+}

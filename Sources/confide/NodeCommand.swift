@@ -1,0 +1,67 @@
+import ArgumentParser
+import ConfideCore
+import ConfideRuntime
+
+/// `confide node`: a compute node serving CipherCore's PartyService for one party.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a compute node (CipherCore's PartyService) for one party.",
+        discussion: """
+            The node registers graphs (compiled CipherCore graphs, or uncompiled ones in Confide's envelope), runs each \
+            session with the two peer nodes over PartyService.SendValue streams (mutual TLS), fetches this party's inputs \
+            from its data node (DataRequest key from data_settings) and sends the result to its result service under the \
+            session id. Stop it with Ctrl-C or SIGTERM.
+            Examples:
+              confide node --party 0 --port 4203 --data localhost:4201 --results localhost:4202 \\
+                --ca creds/ca.pem --cert creds/party0/cert.pem --key creds/party0/key.pem
+              confide node --config deployment.yaml --party bank
+            """
+    )
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(name: .long, help: "This node's party: 0, 1, 2, or a party name from --config.")
+    var party: String
+
+    @Option(name: .long, help: "The port to serve on (default: from --config, else 42p3).")
+    var port: Int?
+
+    @Option(name: .long, help: "The address to bind (default: from --config, else 0.0.0.0).")
+    var listen: String?
+
+    @Option(name: .long, help: "This party's data service, HOST:PORT (default: from --config, else localhost:42p1).")
+    var data: String?
+
+    @Option(name: .long, help: "This party's result service, HOST:PORT (default: from --config, else localhost:42p2).")
+    var results: String?
+
+    @Option(name: .customLong("round-timeout"), help: "Seconds a round waits for a peer before the session fails.")
+    var roundTimeout: Int?
+
+    @Flag(name: .customLong("allow-clients-without-certificate"), help: "Let clients with server-side TLS only make control calls (SendValue still needs a party certificate).")
+    var allowClientsWithoutCertificate = false
+
+    func run() async throws {
+        do {
+            let deployment = try runtime.deployment()
+            let index = try runtime.party(party, in: deployment)
+            var configuration = deployment.computeNode(index)
+            configuration.tls = try runtime.tls(configuration.tls)
+            if runtime.config == nil { configuration.listen.host = "0.0.0.0" }
+            if let listen { configuration.listen.host = listen }
+            if let port { configuration.listen.port = port }
+            if let data { configuration.data = try RuntimeEndpoint(parsing: data, what: "--data") }
+            if let results { configuration.results = try RuntimeEndpoint(parsing: results, what: "--results") }
+            if let roundTimeout {
+                guard roundTimeout > 0 else { throw ConfideError(.invalidArgument, "--round-timeout must be positive") }
+                configuration.roundTimeout = .seconds(roundTimeout)
+            }
+            if allowClientsWithoutCertificate { configuration.allowClientsWithoutCertificate = true }
+            let node = try ComputeNode(configuration, log: NodeLog(node: deployment.parties[index].name))
+            try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
+        } catch let error as ConfideError {
+            throw CommandFailure(error)
+        }
+    }
+}
