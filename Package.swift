@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
-        .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore"]),
+        .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -46,6 +46,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait for the session to end.")
     var timeout: Int?
 
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to keep retrying while the compute nodes do not answer.")
+    var connectTimeout: Int?
+
     func run() async throws {
         do {
             let deployment = try runtime.deployment()
@@ -60,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             let sessionID = session ?? UUID().uuidString.lowercased()
             let orchestrator = try Orchestrator(nodes: endpoints, tls: tls)
             defer { orchestrator.close() }
-            try await orchestrator.connect(within: deployment.connectTimeout) { party, reason in
+            try await orchestrator.connect(within: connectTimeout.map { .seconds($0) } ?? deployment.connectTimeout) { party, reason in
                 FileHandle.standardError.write(Data("waiting for party \(party) at \(endpoints[party]) (\(reason))\n".utf8))
             }
             let start = ContinuousClock.now

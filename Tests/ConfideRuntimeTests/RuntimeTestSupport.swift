@@ -65,7 +65,7 @@ final class LocalDeployment: Sendable {
                 ComputeNodeConfiguration(
                     party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
                     data: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].data), results: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].results),
-                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, sessionWait: .seconds(10)),
+                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: .seconds(5), sessionWait: .seconds(10)),
                 log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)

@@ -107,34 +107,52 @@ public final class Orchestrator: Sendable {
         }
     }
 
-    /// The session's status on each party (nil where the node does not list it).
-    public func statuses(_ sessionID: String) async throws -> [Status?] {
-        var out: [Status?] = []
+    /// What one party's node says of a session.
+    public enum Report: Sendable, Equatable {
+        case listed(Status)
+        /// The node answers but does not list the session.
+        case absent
+        /// The node does not answer (the reason, without values).
+        case unreachable(String)
+    }
+
+    /// The session's state on each party.
+    public func reports(_ sessionID: String) async -> [Report] {
+        var out: [Report] = []
         for party in 0..<3 {
-            let list = try await call(party, "ListSessions") {
-                try await self.service(party).listSessions(.init(), options: self.options(.seconds(10)))
+            do {
+                let list = try await service(party).listSessions(.init(), options: options(.seconds(5)))
+                out.append(list.session.first { $0.sessionID == sessionID }.map { .listed($0.status) } ?? .absent)
+            } catch {
+                out.append(.unreachable(RuntimeErrors.describe(error)))
             }
-            out.append(list.session.first { $0.sessionID == sessionID }?.status)
         }
         return out
     }
 
-    /// Polls until no party is CREATED or RUNNING.
-    /// - Throws: `.timeout` after `deadline`; `.invalidArgument` when a node no longer lists the session.
+    /// Polls until no reachable party is CREATED or RUNNING. A party whose node stops answering
+    /// counts as FAILED once the others have ended (they fail within their round timeout).
+    /// - Throws: `.timeout` after `deadline`; `.invalidArgument` when a node does not list the session.
     public func wait(
         for sessionID: String, deadline: Duration, progress: @Sendable ([Status]) -> Void = { _ in }
     ) async throws -> [Status] {
         let start = ContinuousClock.now
         var delay = Duration.milliseconds(20)
         while true {
-            let current = try await statuses(sessionID)
-            let all = current.compactMap { $0 }
-            guard all.count == 3 else {
-                let missing = current.indices.filter { current[$0] == nil }.map(String.init).joined(separator: ", ")
-                throw ConfideError(.invalidArgument, "session '\(sessionID)' is not listed by party \(missing)")
+            let reports = await reports(sessionID)
+            if let absent = reports.firstIndex(of: .absent) {
+                throw ConfideError(.invalidArgument, "session '\(sessionID)' is not listed by party \(absent)")
             }
-            progress(all)
-            if !all.contains(where: { $0 == .created || $0 == .running }) { return all }
+            let statuses: [Status] = reports.map { report in
+                if case let .listed(status) = report { return status }
+                return .failed
+            }
+            let live = reports.compactMap { report -> Status? in
+                if case let .listed(status) = report { return status }
+                return nil
+            }
+            progress(statuses)
+            if !live.contains(where: { $0 == .created || $0 == .running }) { return statuses }
             guard ContinuousClock.now - start < deadline else {
                 throw ConfideError(.timeout, "session '\(sessionID)' did not end within \(deadline)")
             }
@@ -145,13 +163,15 @@ public final class Orchestrator: Sendable {
 
     /// Finishes the session on the three nodes.
     /// - Returns: each party's FinishSession message (a failed party's reason).
-    public func finish(_ sessionID: String) async throws -> [String] {
+    public func finish(_ sessionID: String) async -> [String] {
         var messages: [String] = []
         for party in 0..<3 {
-            let response = try await call(party, "FinishSession") {
-                try await self.service(party).finishSession(.with { $0.sessionID = sessionID }, options: self.options(.seconds(30)))
+            do {
+                let response = try await service(party).finishSession(.with { $0.sessionID = sessionID }, options: options(.seconds(10)))
+                messages.append(response.result == .success ? response.message : "\(response.result): \(response.message)")
+            } catch {
+                messages.append("the compute node at \(nodes[party]) does not answer (\(RuntimeErrors.describe(error)))")
             }
-            messages.append(response.result == .success ? response.message : "\(response.result): \(response.message)")
         }
         return messages
     }
@@ -164,7 +184,7 @@ public final class Orchestrator: Sendable {
         if let graphJSON { try await register(graphID: graphID, graphJSON: graphJSON) }
         try await createSession(sessionID, graphID: graphID, dataKeys: dataKeys, partyAddresses: partyAddresses)
         let statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
-        let messages = try await finish(sessionID)
+        let messages = await finish(sessionID)
         return Outcome(sessionID: sessionID, statuses: statuses, messages: messages)
     }
 
