@@ -39,8 +39,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("round-timeout"), help: "Seconds a round waits for a peer before the session fails.")
     var roundTimeout: Int?
 
-    @Flag(name: .customLong("allow-clients-without-certificate"), help: "Let clients with server-side TLS only make control calls (SendValue still needs a party certificate).")
-    var allowClientsWithoutCertificate = false
+    @Option(name: .customLong("server-tls-port"), help: "Also serve control calls to clients with server-side TLS only (no client certificate) on this port; SendValue is refused there.")
+    var serverTLSPort: Int?
 
     func run() async throws {
         do {
@@ -57,7 +57,7 @@ struct NodeCommand: AsyncParsableCommand {
                 guard roundTimeout > 0 else { throw ConfideError(.invalidArgument, "--round-timeout must be positive") }
                 configuration.roundTimeout = .seconds(roundTimeout)
             }
-            if allowClientsWithoutCertificate { configuration.allowClientsWithoutCertificate = true }
+            if let serverTLSPort { configuration.serverTLSListen = RuntimeEndpoint(host: configuration.listen.host, port: serverTLSPort) }
             let node = try ComputeNode(configuration, log: NodeLog(node: deployment.parties[index].name))
             try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
         } catch let error as ConfideError {

@@ -18,9 +18,10 @@ public final class ComputeNode: Sendable {
     let sessions: SessionTable
     let peers: PeerClients
     let services: PeerClients
-    private let server = Mutex<GRPCServer<HTTP2ServerTransport.Posix>?>(nil)
+    private let servers = Mutex<[GRPCServer<HTTP2ServerTransport.Posix>]>([])
     private let stopped = Mutex(false)
     private let transport: HTTP2ServerTransport.Posix
+    private let serverTLSTransport: HTTP2ServerTransport.Posix?
 
     /// Prepares the node (nothing listens until ``run()``).
     /// - Throws: the configuration's errors; `.invalidAddress` for a listen address that is not an IP literal or localhost.
@@ -34,7 +35,10 @@ public final class ComputeNode: Sendable {
         services = PeerClients(tls: configuration.tls)
         transport = try RuntimeTransport.server(
             host: configuration.listen.host, port: configuration.listen.port,
-            security: configuration.tls.serverSecurity(requireClientCertificate: !configuration.allowClientsWithoutCertificate))
+            security: configuration.tls.serverSecurity(requireClientCertificate: true))
+        serverTLSTransport = try configuration.serverTLSListen.map { listen in
+            try RuntimeTransport.server(host: listen.host, port: listen.port, security: configuration.tls.serverSecurity(requireClientCertificate: false))
+        }
     }
 
     /// Serves until ``stop()`` is called or the task is cancelled; then cancels every session.
@@ -42,13 +46,26 @@ public final class ComputeNode: Sendable {
     public func run() async throws {
         log.info("serving PartyService on \(configuration.listen) (data \(configuration.data), results \(configuration.results))")
         let server = GRPCServer(transport: transport, services: [PartyServiceHandler(node: self)])
-        self.server.withLock { $0 = server }
-        if stopped.withLock({ $0 }) { server.beginGracefulShutdown() }
+        let serverTLS = serverTLSTransport.map { GRPCServer(transport: $0, services: [PartyServiceHandler(node: self)]) }
+        servers.withLock { $0 = [server] + (serverTLS.map { [$0] } ?? []) }
+        if stopped.withLock({ $0 }) { stop() }
+        if let listen = configuration.serverTLSListen {
+            log.warning("also serving control calls to clients without a certificate (server-side TLS only) on \(listen)")
+        }
         do {
             try await withTaskCancellationHandler {
-                try await server.serve()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await server.serve() }
+                    if let serverTLS { group.addTask { try await serverTLS.serve() } }
+                    do {
+                        try await group.waitForAll()
+                    } catch {
+                        self.stop()
+                        throw error
+                    }
+                }
             } onCancel: {
-                server.beginGracefulShutdown()
+                self.stop()
             }
         } catch {
             await shutDown()
@@ -66,7 +83,7 @@ public final class ComputeNode: Sendable {
     /// Stops accepting calls; ``run()`` returns once in-flight calls have ended.
     public func stop() {
         stopped.withLock { $0 = true }
-        server.withLock { $0 }?.beginGracefulShutdown()
+        for server in servers.withLock({ $0 }) { server.beginGracefulShutdown() }
     }
 
     private func shutDown() async {

@@ -18,10 +18,11 @@ public struct ComputeNodeConfiguration: Sendable {
     public var serviceTimeout: Duration
     /// How long a peer's `SendValue` stream waits for its session to be created on this node.
     public var sessionWait: Duration
-    /// Accept clients without a certificate for the control calls (RegisterGraph, CreateSession,
-    /// ListSessions, FinishSession), as CipherCore's Python example connects; `SendValue` always
-    /// needs a certificate naming the sending party.
-    public var allowClientsWithoutCertificate: Bool
+    /// A second listener for clients with server-side TLS only (CipherCore's Python example
+    /// connects this way): it serves the control calls (RegisterGraph, CreateSession,
+    /// ListSessions, FinishSession); `SendValue` there is refused, as it needs a certificate naming
+    /// the sending party. Nil: every client needs a certificate from the deployment's CA.
+    public var serverTLSListen: RuntimeEndpoint?
     /// The most graphs and sessions a node holds.
     public var maxGraphs: Int
     public var maxSessions: Int
@@ -29,7 +30,7 @@ public struct ComputeNodeConfiguration: Sendable {
     public init(
         party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,
         roundTimeout: Duration = .seconds(30), serviceTimeout: Duration = .seconds(30), sessionWait: Duration = .seconds(30),
-        allowClientsWithoutCertificate: Bool = false, maxGraphs: Int = 256, maxSessions: Int = 1024
+        serverTLSListen: RuntimeEndpoint? = nil, maxGraphs: Int = 256, maxSessions: Int = 1024
     ) {
         self.party = party
         self.listen = listen
@@ -39,7 +40,7 @@ public struct ComputeNodeConfiguration: Sendable {
         self.roundTimeout = roundTimeout
         self.serviceTimeout = serviceTimeout
         self.sessionWait = sessionWait
-        self.allowClientsWithoutCertificate = allowClientsWithoutCertificate
+        self.serverTLSListen = serverTLSListen
         self.maxGraphs = maxGraphs
         self.maxSessions = maxSessions
     }

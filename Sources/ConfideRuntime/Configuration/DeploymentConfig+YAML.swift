@@ -24,11 +24,9 @@ extension DeploymentConfig {
             try reader.string(node, at: at).map { DeploymentConfig.resolve($0, base: base) }
         }
         if let tls = try reader.mapping(root["tls"], at: "tls") {
-            try reader.checkKeys(tls, at: "tls", known: ["ca", "server_name", "allow_clients_without_certificate", "orchestrator_cert", "orchestrator_key"])
+            try reader.checkKeys(tls, at: "tls", known: ["ca", "server_name", "orchestrator_cert", "orchestrator_key"])
             config.ca = try path(tls["ca"], "tls.ca") ?? config.ca
             config.serverName = try reader.string(tls["server_name"], at: "tls.server_name") ?? config.serverName
-            config.allowClientsWithoutCertificate =
-                try reader.bool(tls["allow_clients_without_certificate"], at: "tls.allow_clients_without_certificate") ?? false
             config.orchestratorCertificate = try path(tls["orchestrator_cert"], "tls.orchestrator_cert") ?? config.orchestratorCertificate
             config.orchestratorKey = try path(tls["orchestrator_key"], "tls.orchestrator_key") ?? config.orchestratorKey
         }
@@ -55,7 +53,10 @@ extension DeploymentConfig {
                 entry.name = try reader.string(party["name"], at: "\(at).name") ?? entry.name
                 for (key, digit) in [("compute", 3), ("data", 1), ("results", 2)] {
                     guard let service = try reader.mapping(party[key], at: "\(at).\(key)") else { continue }
-                    try reader.checkKeys(service, at: "\(at).\(key)", known: ["address", "listen"])
+                    try reader.checkKeys(service, at: "\(at).\(key)", known: key == "compute" ? ["address", "listen", "server_tls_listen"] : ["address", "listen"])
+                    if key == "compute", let text = try reader.string(service["server_tls_listen"], at: "\(at).compute.server_tls_listen") {
+                        entry.serverTLSListen = try RuntimeEndpoint(parsing: text, what: "\(file): \(at).compute.server_tls_listen")
+                    }
                     var value = DeploymentConfig.defaultService(p, digit)
                     if let address = try reader.string(service["address"], at: "\(at).\(key).address") {
                         value.address = try RuntimeEndpoint(parsing: address, what: "\(file): \(at).\(key).address")

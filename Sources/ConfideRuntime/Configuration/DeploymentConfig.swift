@@ -9,13 +9,13 @@ import Yams
 ///
 /// ```yaml
 /// credentials: creds            # a `confide credentials --out` folder: default TLS file paths
-/// tls: {ca: creds/ca.pem, server_name: localhost, allow_clients_without_certificate: false,
+/// tls: {ca: creds/ca.pem, server_name: localhost,
 ///       orchestrator_cert: creds/orchestrator_cert.pem, orchestrator_key: creds/orchestrator_key.pem}
 /// timeouts: {round: 30, service: 30, connect: 60, session: 600}   # seconds
 /// data_key: test
 /// parties:
 ///   - name: bank
-///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203"}
+///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203", server_tls_listen: "127.0.0.1:4204"}
 ///     data: {address: "localhost:4201"}
 ///     results: {address: "localhost:4202"}
 ///     tls: {cert: creds/party0/cert.pem, key: creds/party0/key.pem, data_cert: ..., data_key: ...}
@@ -45,12 +45,13 @@ public struct DeploymentConfig: Sendable {
         public var inputs: [String]
         /// Where the party's result service stores results.
         public var output: String
+        /// Optional second compute listener for clients with server-side TLS only (control calls only).
+        public var serverTLSListen: RuntimeEndpoint? = nil
     }
 
     public var parties: [Party]
     public var ca: String
     public var serverName: String
-    public var allowClientsWithoutCertificate: Bool
     public var orchestratorCertificate: String
     public var orchestratorKey: String
     public var roundTimeout: Duration
@@ -71,7 +72,7 @@ public struct DeploymentConfig: Sendable {
                 output: DeploymentConfig.resolve("results/party\(p)", base: base))
         }
         return DeploymentConfig(
-            parties: parties, ca: path("ca.pem"), serverName: "localhost", allowClientsWithoutCertificate: false,
+            parties: parties, ca: path("ca.pem"), serverName: "localhost",
             orchestratorCertificate: path("orchestrator_cert.pem"), orchestratorKey: path("orchestrator_key.pem"),
             roundTimeout: .seconds(30), serviceTimeout: .seconds(30), connectTimeout: .seconds(60), sessionTimeout: .seconds(600),
             dataKey: DataStore.defaultKey)
@@ -112,7 +113,7 @@ public struct DeploymentConfig: Sendable {
         return ComputeNodeConfiguration(
             party: party, listen: p.compute.listen, data: p.data.address, results: p.results.address, tls: computeTLS(party),
             roundTimeout: roundTimeout, serviceTimeout: serviceTimeout, sessionWait: connectTimeout,
-            allowClientsWithoutCertificate: allowClientsWithoutCertificate)
+            serverTLSListen: p.serverTLSListen)
     }
 
     /// The data node of `party`, its inputs loaded and type-checked.
