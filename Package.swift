@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "ConfideCore", targets: ["ConfideCore"]),
         .library(name: "ConfideGraph", targets: ["ConfideGraph"]),
         .library(name: "ConfideMPC", targets: ["ConfideMPC"]),
+        .library(name: "ConfideNet", targets: ["ConfideNet"]),
+        .library(name: "ConfideRuntime", targets: ["ConfideRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -75,7 +77,6 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .executableTarget(name: "confide-netbench", dependencies: ["ConfideMPC", "ConfideNet"]),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),

@@ -23,6 +23,15 @@ let package = Package(
         ),
         .executableTarget(name: "confide-bench", dependencies: ["ConfideBenchRows"]),
         .executableTarget(
+            name: "confide-netbench",
+            dependencies: [
+                .product(name: "ConfideCore", package: rootIdentity),
+                .product(name: "ConfideMPC", package: rootIdentity),
+                .product(name: "ConfideNet", package: rootIdentity),
+                .product(name: "ConfideRuntime", package: rootIdentity),
+            ]
+        ),
+        .executableTarget(
             name: "ConfideBenchmarks",
             dependencies: ["ConfideBenchRows", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/ConfideBenchmarks",

@@ -183,6 +183,9 @@ final class NetLinkHandler: ChannelInboundHandler {
         let frame = unwrapInboundIn(data)
         if ready, let peer {
             switch frame.kind {
+            case .data where frame.tag.kind.hasSuffix(NetMailbox.revokeNotice):
+                let group = String(frame.tag.kind.dropLast(NetMailbox.revokeNotice.count))
+                mailbox.revokeGroup(group, ConfideError(.revoked, "party \(me): group \(group) was revoked by party \(peer)"))
             case .data:
                 if let error = mailbox.deliver(from: peer, tag: frame.tag, bytes: frame.payload) {
                     fault(context, error)

@@ -22,6 +22,8 @@ package final class NetMailbox: Sendable {
         var waiting: [Key: Waiter] = [:]
         var failedPeers: [Int: ConfideError] = [:]
         var terminal: ConfideError?
+        /// Revoked groups: tag-kind prefix → the error their receives fail with.
+        var revokedGroups: [String: ConfideError] = [:]
     }
 
     package let owner: Int
@@ -60,6 +62,7 @@ package final class NetMailbox: Sendable {
         return try await withCheckedThrowingContinuation { continuation in
             let immediate: Result<[UInt8], ConfideError>? = state.withLock { s in
                 if let terminal = s.terminal { return .failure(terminal) }
+                if let revoked = NetMailbox.revocation(of: tag, in: s.revokedGroups) { return .failure(revoked) }
                 if let bytes = s.queued.removeValue(forKey: key) { return .success(bytes) }
                 if let failure = s.failedPeers[peer] { return .failure(failure) }
                 if s.waiting[key] != nil {
@@ -114,6 +117,30 @@ package final class NetMailbox: Sendable {
             waiter.continuation.resume(throwing: error)
         }
     }
+
+    /// Revokes a group: every waiting and future receive whose tag kind starts with `prefix|` fails with `error`.
+    package func revokeGroup(_ prefix: String, _ error: ConfideError) {
+        let waiters: [Waiter] = state.withLock { s in
+            if s.revokedGroups[prefix] == nil { s.revokedGroups[prefix] = error }
+            let keys = s.waiting.keys.filter { $0.tag.kind.hasPrefix(prefix + "|") }
+            for key in s.queued.keys where key.tag.kind.hasPrefix(prefix + "|") { s.queued.removeValue(forKey: key) }
+            return keys.compactMap { s.waiting.removeValue(forKey: $0) }
+        }
+        for waiter in waiters {
+            waiter.timer?.cancel()
+            waiter.continuation.resume(throwing: error)
+        }
+    }
+
+    /// The error of a revoked group the tag belongs to, if any.
+    private static func revocation(of tag: MessageTag, in groups: [String: ConfideError]) -> ConfideError? {
+        guard !groups.isEmpty else { return nil }
+        for (prefix, error) in groups where tag.kind.hasPrefix(prefix + "|") { return error }
+        return nil
+    }
+
+    /// The tag kind ending that marks a group's revoke notice (`<group prefix>|#revoke`).
+    package static let revokeNotice = "|#revoke"
 
     package var terminalError: ConfideError? { state.withLock { $0.terminal } }
 

@@ -9,6 +9,8 @@ public protocol NetCollectiveCommunicator: Communicator {
     func transfer(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]]
     /// The ranks of the underlying socket communicator whose links are lost.
     func failedPeers() -> Set<Int>
+    /// Fails this party's waiting and future receives of the group whose tag kinds start with `prefix|`.
+    func revokeGroupLocally(_ prefix: String)
 }
 
 /// Collective operations built on ``Communicator/exchange(_:expecting:timeout:)``: every party of the

@@ -289,17 +289,15 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                 throw ConfideError(.invalidArgument, "party \(party) cannot receive tag \(message.tag) from party \(message.peer)")
             }
         }
-        var writes: [(Int, EventLoopFuture<Void>)] = []
         for message in outgoing {
             let channel = links[message.peer]!
             var buffer = channel.allocator.buffer(capacity: NetFrame.headerSize + message.tag.kind.utf8.count + message.bytes.count)
             try NetFrame(.data, tag: message.tag, payload: message.bytes).encode(into: &buffer, maximumPayload: maximumPayload)
-            writes.append((message.peer, channel.writeAndFlush(buffer)))
-        }
-        for (peer, write) in writes {
-            do { try await write.get() } catch {
-                if let terminal = mailbox.terminalError { throw terminal }
-                throw ConfideError(.peerFailure, "party \(party): cannot send to party \(peer): the connection is lost")
+            // comm: the write completes in the background; a failed write fails this peer's receives at once
+            // (no wait for the write here: a round's latency is the network's, not an extra event-loop hop).
+            let (mailbox, party, peer) = (mailbox, party, message.peer)
+            channel.writeAndFlush(buffer).whenFailure { _ in
+                mailbox.failPeer(peer, ConfideError(.peerFailure, "party \(party): cannot send to party \(peer): the connection is lost"))
             }
         }
         let limit = timeout ?? defaultTimeout
@@ -330,6 +328,10 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
     public func free() async { await close() }
 
     /// Revokes the communicator: every pending and later call of every party fails with `.revoked`.
+    public func revokeGroupLocally(_ prefix: String) {
+        mailbox.revokeGroup(prefix, ConfideError(.revoked, "party \(party): group \(prefix) was revoked by party \(party)"))
+    }
+
     public func revoke() async {
         mailbox.terminate(ConfideError(.revoked, "party \(party): the communicator was revoked by party \(party)"))
         await shutDownLinks(final: .revoke)

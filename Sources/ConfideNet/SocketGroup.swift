@@ -16,6 +16,7 @@ public final class SocketGroup: NetCollectiveCommunicator {
     private let traffic = Mutex(TrafficStatistics())
     private let collectiveSequence = Mutex<UInt64>(0)
     private let freed = Mutex(false)
+    private let revoked = Mutex(false)
 
     init(parent: any NetCollectiveCommunicator, members: [Int], prefix: String) {
         self.parent = parent
@@ -32,6 +33,7 @@ public final class SocketGroup: NetCollectiveCommunicator {
 
     public func transfer(_ outgoing: [OutgoingMessage], expecting: [ExpectedMessage], timeout: Duration?) async throws -> [[UInt8]] {
         if freed.withLock({ $0 }) { throw ConfideError(.notRunning, "group \(prefix) of party \(party) is freed") }
+        if revoked.withLock({ $0 }) { throw ConfideError(.revoked, "group \(prefix) of party \(party) was revoked") }
         for m in outgoing where !(0..<members.count).contains(m.peer) || m.peer == party {
             throw ConfideError(.invalidArgument, "party \(party) of group \(prefix) cannot send tag \(m.tag) to party \(m.peer)")
         }
@@ -55,6 +57,23 @@ public final class SocketGroup: NetCollectiveCommunicator {
     public func failedPeers() -> Set<Int> {
         let failed = parent.failedPeers()
         return Set(members.indices.filter { failed.contains(members[$0]) })
+    }
+
+    /// Revokes the group (MPI's `MPI_Comm_revoke` for this group only): every member's pending and
+    /// later calls on the group fail with `.revoked`; the parent communicator and other groups keep
+    /// working. Sends a revoke notice to every member over the parent's links (no reply awaited).
+    public func revoke() async {
+        revoked.withLock { $0 = true }
+        revokeGroupLocally("")
+        let others = members.indices.filter { $0 != party }
+        // comm: one notice per member, none awaited
+        _ = try? await parent.transfer(
+            others.map { OutgoingMessage(to: members[$0], tag: MessageTag(kind: prefix + NetMailbox.revokeNotice, sequence: 0), bytes: []) },
+            expecting: [], timeout: nil)
+    }
+
+    public func revokeGroupLocally(_ inner: String) {
+        parent.revokeGroupLocally(inner.isEmpty ? prefix : "\(prefix)|\(inner)")
     }
 
     /// Frees the group: later calls fail with `.notRunning`; the parent's links stay open.

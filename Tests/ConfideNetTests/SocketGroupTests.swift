@@ -57,4 +57,43 @@ import Testing
         }
         await netClose(comms)
     }
+
+    @Test func revokingAGroupFailsItsMembersCallsAndLeavesTheParentWorking() async throws {
+        let comms = try await netConnect(4, security: { _ in .insecurePlaintextForTestsOnly })
+        let names: [String?] = ["g", "g", "g", nil]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for c in comms {
+                group.addTask {
+                    let g = try await c.split(names[c.party])
+                    if let g {
+                        // A nested group inside g, revoked with it.
+                        let inner = try await g.split("inner")
+                        switch c.party {
+                        case 0:
+                            // Pending: waits for a message party 1 never sends; the revoke fails it.
+                            let pending = await netError {
+                                _ = try await g.exchange([], expecting: [ExpectedMessage(from: 1, tag: MessageTag(kind: "never", sequence: 1))], timeout: .seconds(20))
+                            }
+                            #expect(pending?.code == .revoked, "\(String(describing: pending))")
+                        case 1:
+                            try await Task.sleep(for: .milliseconds(300))
+                            await g.revoke()
+                            let own = await netError { try await g.barrier() }
+                            #expect(own?.code == .revoked)
+                        default:
+                            try await Task.sleep(for: .milliseconds(800))
+                            let later = await netError { try await g.barrier(timeout: .seconds(20)) }
+                            #expect(later?.code == .revoked, "\(String(describing: later))")
+                            let nested = await netError { try await inner?.barrier(timeout: .seconds(20)) }
+                            #expect(nested?.code == .revoked, "\(String(describing: nested))")
+                        }
+                    }
+                    // The parent communicator still works for everyone.
+                    try await c.barrier(timeout: .seconds(20))
+                }
+            }
+            try await group.waitForAll()
+        }
+        await netClose(comms)
+    }
 }

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideMPC
 import ConfideNet
 import ConfideProtos
 import GRPCCore
@@ -78,6 +79,27 @@ public final class ComputeNode: Sendable {
     public func listeningPort() async -> Int? {
         guard let address = try? await transport.listeningAddress else { return nil }
         return address.ipv4?.port ?? address.ipv6?.port
+    }
+
+    /// Opens a session's party links without a graph: the communicator runs any collective code
+    /// (kernels, benchmarks) over `SendValue` streams, as a graph session would. The session is
+    /// listed as RUNNING until ``closeSession(_:)``.
+    /// - Parameters:
+    ///   - id: the session id; the three parties use the same one.
+    ///   - endpoints: each party's compute node, in party order.
+    /// - Throws: `.invalidArgument` for a duplicate id or a wrong endpoint count.
+    public func openSession(_ id: String, endpoints: [RuntimeEndpoint]) async throws -> any Communicator {
+        guard endpoints.count == 3 else { throw ConfideError(.invalidArgument, "a session links 3 compute nodes, got \(endpoints.count)") }
+        let link = SessionLink(sessionID: id, party: configuration.party, endpoints: endpoints, clients: peers)
+        if let refusal = await sessions.create(id, graphID: "", link: link) { throw ConfideError(.invalidArgument, refusal.message) }
+        await sessions.set(id, .running)
+        return SessionCommunicator(link: link, defaultTimeout: configuration.roundTimeout)
+    }
+
+    /// Ends a session opened with ``openSession(_:endpoints:)``.
+    public func closeSession(_ id: String) async {
+        await sessions.set(id, .finished)
+        _ = await sessions.finish(id)
     }
 
     /// Stops accepting calls; ``run()`` returns once in-flight calls have ended.

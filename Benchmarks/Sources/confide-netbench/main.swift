@@ -1,0 +1,100 @@
+import ConfideCore
+import ConfideMPC
+import ConfideNet
+import ConfideRuntime
+import Foundation
+
+// Loopback throughput and latency of the party transports, two parties talking:
+//   * SocketCommunicator over TCP, with the test-only plaintext option and with mutual TLS;
+//   * the runtime's gRPC party links (PartyService.SendValue streams, mutual TLS, tuned HTTP/2).
+// Not a test: numbers depend on the machine. Build with `-c release`.
+// Usage: confide-netbench [megabytes] [round-trips]
+
+let arguments = CommandLine.arguments
+let megabytes = arguments.count > 1 ? Int(arguments[1]) ?? 64 : 64
+let roundTrips = arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000
+
+func connectPair(_ security: [NetSecurity]) async throws -> [SocketCommunicator] {
+    var listeners: [NetListener] = []
+    for p in 0..<2 {
+        listeners.append(try await SocketCommunicator.listen(at: .tcp(host: "127.0.0.1", port: 0), party: p, partyCount: 2, security: security[p]))
+    }
+    let addresses = listeners.map(\.address)
+    async let c0 = SocketCommunicator.direct(listener: listeners[0], addresses: addresses)
+    async let c1 = SocketCommunicator.direct(listener: listeners[1], addresses: addresses)
+    return try await [c0, c1]
+}
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+/// Party 0 sends `megabytes` to party 1 (best of 3), then `roundTrips` 1-byte ping-pongs.
+/// - Returns: MiB/s and the median round trip.
+func measure(_ label: String, _ comms: [any Communicator]) async throws -> (Double, Duration) {
+    let payload = [UInt8](repeating: 0xA5, count: megabytes << 20)
+    let clock = ContinuousClock()
+    var sequence: UInt64 = 0
+    var best = Duration.seconds(1000)
+    for _ in 0..<3 {
+        sequence += 1
+        let tag = MessageTag(kind: "bulk", sequence: sequence)
+        let start = clock.now
+        async let receive = comms[1].exchange([OutgoingMessage(to: 0, tag: tag, bytes: [1])], expecting: [ExpectedMessage(from: 0, tag: tag)], timeout: .seconds(120))
+        _ = try await comms[0].exchange([OutgoingMessage(to: 1, tag: tag, bytes: payload)], expecting: [ExpectedMessage(from: 1, tag: tag)], timeout: .seconds(120))
+        _ = try await receive
+        best = min(best, clock.now - start)
+    }
+    var samples: [Duration] = []
+    for _ in 0..<roundTrips {
+        sequence += 1
+        let ping = MessageTag(kind: "ping", sequence: sequence)
+        let start = clock.now
+        async let echo: Void = {
+            let got = try await comms[1].exchange([], expecting: [ExpectedMessage(from: 0, tag: ping)], timeout: .seconds(10))
+            _ = try await comms[1].exchange([OutgoingMessage(to: 0, tag: ping, bytes: got[0])], expecting: [], timeout: .seconds(10))
+        }()
+        _ = try await comms[0].exchange([OutgoingMessage(to: 1, tag: ping, bytes: [7])], expecting: [ExpectedMessage(from: 1, tag: ping)], timeout: .seconds(10))
+        try await echo
+        samples.append(clock.now - start)
+    }
+    samples.sort()
+    let rate = Double(megabytes) / seconds(best)
+    print("\(label): \(megabytes) MiB in \(best) = \(Int(rate)) MiB/s; 1-byte round trip median \(samples[samples.count / 2]), p90 \(samples[samples.count * 9 / 10])")
+    return (rate, samples[samples.count / 2])
+}
+
+let ca = try NetCertificateAuthority.generate(days: 1)
+let identities = try (0..<2).map { try ca.issue(commonName: "party\($0)", hosts: ["127.0.0.1"], days: 1) }
+let plain = try await connectPair([.insecurePlaintextForTestsOnly, .insecurePlaintextForTestsOnly])
+let (plainRate, _) = try await measure("socket, plaintext TCP ", plain)
+for c in plain { await c.close() }
+let tls = try await connectPair(identities.map { .mutualTLS($0) })
+let (tlsRate, _) = try await measure("socket, mutual TLS    ", tls)
+for c in tls { await c.close() }
+
+// The runtime's party links: three compute nodes (party 2 idle), one session opened without a graph.
+let folder = NSTemporaryDirectory() + "confide-netbench-\(UUID().uuidString.prefix(8))"
+try NetCredentials.writeDeployment(to: folder, parties: 3, hosts: ["localhost", "127.0.0.1"], days: 1, force: false)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+var nodes: [ComputeNode] = []
+var tasks: [Task<Void, any Error>] = []
+var endpoints: [RuntimeEndpoint] = []
+for p in 0..<3 {
+    let tls = RuntimeTLS(caFile: folder + "/ca.pem", certificateFile: folder + "/party\(p)/cert.pem", keyFile: folder + "/party\(p)/key.pem")
+    let unused = RuntimeEndpoint(host: "127.0.0.1", port: 9)
+    let node = try ComputeNode(
+        ComputeNodeConfiguration(party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0), data: unused, results: unused, tls: tls, roundTimeout: .seconds(120)),
+        log: NodeLog(node: "party\(p)", minimum: .warning))
+    nodes.append(node)
+    tasks.append(Task { try await node.run() })
+    var port: Int?
+    while port == nil {
+        try await Task.sleep(for: .milliseconds(10))
+        port = await node.listeningPort()
+    }
+    endpoints.append(RuntimeEndpoint(host: "127.0.0.1", port: port!))
+}
+let links = [try await nodes[0].openSession("bench", endpoints: endpoints), try await nodes[1].openSession("bench", endpoints: endpoints)]
+let (grpcRate, _) = try await measure("gRPC SendValue, mTLS  ", links)
+for node in nodes { node.stop() }
+for task in tasks { _ = try? await task.value }
+print(String(format: "mutual TLS socket / plaintext socket: %.0f %%; gRPC SendValue / TLS socket: %.0f %%", 100 * tlsRate / plainRate, 100 * grpcRate / tlsRate))
