@@ -4,6 +4,7 @@ import ConfideGraph
 import ConfideMPC
 import ConfideRuntime
 import Foundation
+import Synchronization
 
 /// `confide run`: the orchestrator — registers a graph on the three compute nodes, runs a session
 /// and reports where each party's result went.
@@ -67,13 +68,14 @@ struct RunCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("waiting for party \(party) at \(endpoints[party]) (\(reason))\n".utf8))
             }
             let start = ContinuousClock.now
+            let shown = LastLine()
             let outcome = try await orchestrator.run(
                 graphJSON: graphJSON, graphID: UUID().uuidString.lowercased(), sessionID: sessionID, dataKeys: keys.count == 1 ? keys + keys + keys : keys,
                 partyAddresses: runtime.config == nil ? nil : deployment.parties.map(\.compute.address),
                 deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout
             ) { statuses in
                 let line = statuses.enumerated().map { "party \($0.offset): \(RunCommand.word($0.element))" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("session \(sessionID): \(line)\n".utf8))
+                if shown.replace(line) { FileHandle.standardError.write(Data("session \(sessionID): \(line)\n".utf8)) }
             }
             print("session \(sessionID) ended after \(ContinuousClock.now - start)")
             for party in 0..<3 {
@@ -113,6 +115,19 @@ struct RunCommand: AsyncParsableCommand {
         case .finished: return "FINISHED"
         case .failed: return "FAILED"
         default: return "UNKNOWN"
+        }
+    }
+}
+
+/// The last progress line shown, so that a line is printed only when it changes.
+final class LastLine: Sendable {
+    private let line = Mutex("")
+
+    /// Stores `text`; true when it differs from the previous line.
+    func replace(_ text: String) -> Bool {
+        line.withLock { current in
+            defer { current = text }
+            return current != text
         }
     }
 }
