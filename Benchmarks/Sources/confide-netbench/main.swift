@@ -10,6 +10,9 @@ import Foundation
 // Not a test: numbers depend on the machine. Build with `-c release`.
 // Usage: confide-netbench [megabytes] [round-trips]
 
+/// Prints a line at once (stdout to a pipe is block-buffered).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 let arguments = CommandLine.arguments
 let megabytes = arguments.count > 1 ? Int(arguments[1]) ?? 64 : 64
 let roundTrips = arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000
@@ -58,7 +61,7 @@ func measure(_ label: String, _ comms: [any Communicator]) async throws -> (Doub
     }
     samples.sort()
     let rate = Double(megabytes) / seconds(best)
-    print("\(label): \(megabytes) MiB in \(best) = \(Int(rate)) MiB/s; 1-byte round trip median \(samples[samples.count / 2]), p90 \(samples[samples.count * 9 / 10])")
+    say("\(label): \(megabytes) MiB in \(best) = \(Int(rate)) MiB/s; 1-byte round trip median \(samples[samples.count / 2]), p90 \(samples[samples.count * 9 / 10])")
     return (rate, samples[samples.count / 2])
 }
 
@@ -95,6 +98,7 @@ for p in 0..<3 {
 }
 let links = [try await nodes[0].openSession("bench", endpoints: endpoints), try await nodes[1].openSession("bench", endpoints: endpoints)]
 let (grpcRate, _) = try await measure("gRPC SendValue, mTLS  ", links)
+for p in 0..<2 { await nodes[p].closeSession("bench") }
 for node in nodes { node.stop() }
 for task in tasks { _ = try? await task.value }
-print(String(format: "mutual TLS socket / plaintext socket: %.0f %%; gRPC SendValue / TLS socket: %.0f %%", 100 * tlsRate / plainRate, 100 * grpcRate / tlsRate))
+say(String(format: "mutual TLS socket / plaintext socket: %.0f %%; gRPC SendValue / TLS socket: %.0f %%", 100 * tlsRate / plainRate, 100 * grpcRate / tlsRate))

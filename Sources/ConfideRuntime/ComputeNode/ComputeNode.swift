@@ -21,6 +21,9 @@ public final class ComputeNode: Sendable {
     let services: PeerClients
     private let servers = Mutex<[GRPCServer<HTTP2ServerTransport.Posix>]>([])
     private let stopped = Mutex(false)
+    private let stopSignal = AsyncStream.makeStream(of: Void.self)
+    /// How long a stopping node waits for in-flight calls before closing its connections.
+    public static let stopGrace = Duration.seconds(3)
     private let transport: HTTP2ServerTransport.Posix
     private let serverTLSTransport: HTTP2ServerTransport.Posix?
 
@@ -58,10 +61,23 @@ public final class ComputeNode: Sendable {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await server.serve() }
                     if let serverTLS { group.addTask { try await serverTLS.serve() } }
+                    // On stop: end every session (their streams end, so peers see this party go), let in-flight
+                    // calls finish for a grace period, then close the connections by cancelling the servers.
+                    let signal = stopSignal.stream
+                    group.addTask {
+                        for await _ in signal { break }
+                        await self.sessions.closeAll()
+                        try? await Task.sleep(for: ComputeNode.stopGrace)
+                        throw CancellationError()
+                    }
                     do {
-                        try await group.waitForAll()
+                        for _ in 0..<(serverTLS == nil ? 1 : 2) { try await group.next() }
+                        group.cancelAll()
+                    } catch is CancellationError where stopped.withLock({ $0 }) {
+                        group.cancelAll()
                     } catch {
                         self.stop()
+                        group.cancelAll()
                         throw error
                     }
                 }
@@ -102,9 +118,12 @@ public final class ComputeNode: Sendable {
         _ = await sessions.finish(id)
     }
 
-    /// Stops accepting calls; ``run()`` returns once in-flight calls have ended.
+    /// Stops accepting calls and ends every session; ``run()`` returns once in-flight calls have
+    /// ended, or after ``stopGrace``.
     public func stop() {
         stopped.withLock { $0 = true }
+        stopSignal.continuation.yield()
+        stopSignal.continuation.finish()
         for server in servers.withLock({ $0 }) { server.beginGracefulShutdown() }
     }
 

@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideNet
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
@@ -10,9 +11,9 @@ import GRPCNIOTransportHTTP2
 /// with `InvalidFlowControlWindowSize`, so the window stays at 4 MiB.
 public enum RuntimeTransport {
     /// The flow-control window of every connection and stream.
-    public static let windowSize = 4 << 20
+    public static let windowSize = Int(ProcessInfo.processInfo.environment["CONFIDE_H2_WINDOW"] ?? "") ?? 4 << 20
     /// The largest HTTP/2 frame.
-    public static let maxFrameSize = 1 << 20
+    public static let maxFrameSize = Int(ProcessInfo.processInfo.environment["CONFIDE_H2_FRAME"] ?? "") ?? 1 << 20
     /// The largest gRPC message either side accepts (a party message or a data node's inputs).
     public static let maxMessageBytes = 256 << 20
 
