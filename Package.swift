@@ -17,6 +17,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         .target(
@@ -43,8 +48,26 @@ let package = Package(
         .executableTarget(
             name: "confide",
             dependencies: [
-                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet",
+                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .target(
+            name: "ConfideWorker",
+            dependencies: [
+                "ConfideCore", "ConfideGraph", "CSecp256k1",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "confide-netbench", dependencies: ["ConfideMPC", "ConfideNet"]),
@@ -54,6 +77,14 @@ let package = Package(
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore"]),
+        .testTarget(
+            name: "ConfideWorkerTests",
+            dependencies: [
+                "ConfideWorker", "ConfideGraph", "ConfideCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
