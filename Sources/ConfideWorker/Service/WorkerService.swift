@@ -25,6 +25,7 @@ public actor WorkerService {
         let id = configuration.workerId ?? Hex.encode(WorkOrderHash.sha256(keys.verifyingKey.uncompressed))
         workerId = id
         workerDetails = .object([
+            ("workerId", .string(id)),
             ("workerType", .int(1)),
             ("organizationId", .string("")),
             ("applicationTypeId", .string("")),
