@@ -26,6 +26,8 @@ public final class NetListener: Sendable {
     let channel: any Channel
     let acceptor: NetAcceptor
     let mailbox: NetMailbox
+    /// The event loop every link of this party runs on (see ``SocketCommunicator/taskExecutor``).
+    var eventLoop: any EventLoop { channel.eventLoop }
 
     init(address: NetAddress, party: Int, partyCount: Int, options: NetOptions, security: NetSecurity, tls: NetTLS?,
          channel: any Channel, acceptor: NetAcceptor, mailbox: NetMailbox) {
@@ -114,7 +116,9 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         let serverContext = tls?.server
         let name = options.name
         let maximumPayload = options.maximumPayload
-        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        // One event loop for the listener and every link of this party: a party task that prefers it as its
+        // executor then sends and receives without crossing threads.
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton.next())
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -222,7 +226,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         let mailbox = listener.mailbox
         var lastError = "not tried"
         while ContinuousClock.now < deadline {
-            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let loop = listener.eventLoop
             let established = loop.makePromise(of: Void.self)
             var bootstrap = ClientBootstrap(group: loop)
                 .connectTimeout(.seconds(2))
@@ -302,7 +306,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         }
         let limit = timeout ?? defaultTimeout
         let deadline = ContinuousClock.now + limit
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let loop = listener.eventLoop
         var received: [[UInt8]] = []
         received.reserveCapacity(expecting.count)
         for message in expecting {
@@ -315,6 +319,11 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
     public func statistics() -> TrafficStatistics {
         traffic.withLock { $0 }
     }
+
+    /// An executor on the event loop of this party's links. A party's protocol task that runs with
+    /// `withTaskExecutorPreference(communicator.taskExecutor)` writes and is resumed on the links'
+    /// own thread, saving two thread hops per message (the lowest-latency way to run a party).
+    public var taskExecutor: any TaskExecutor { NetEventLoopExecutor(listener.eventLoop) }
 
     public func failedPeers() -> Set<Int> { mailbox.failedPeerRanks }
 

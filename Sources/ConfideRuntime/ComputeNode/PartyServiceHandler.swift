@@ -105,6 +105,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
+        var partial: [UInt64: [UInt8]] = [:]
         func reply(_ status: Ciphercore_SendValueResponse.SendValueStatus, _ nodeID: UInt64, _ message: String = "") async throws {
             try await response.write(.with { $0.result = status; $0.nodeID = nodeID; $0.message = message })
         }
@@ -133,15 +134,35 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                     try await reply(.wrongParty, message.nodeID, "one SendValue stream carries one session and one sender")
                     return
                 }
-                guard seen.insert(message.nodeID).inserted else {
+                guard !seen.contains(message.nodeID) else {
                     try await reply(.duplicate, message.nodeID, "message \(message.nodeID) arrived twice")
                     continue
                 }
-                guard case let .bytes(leaf)? = message.data.value else {
-                    try await reply(.unknownError, message.nodeID, "party messages are one bytes leaf")
+                var bytes: [UInt8]
+                switch message.data.value {
+                case let .bytes(leaf)?:
+                    if var head = partial.removeValue(forKey: message.nodeID) {
+                        head.append(contentsOf: leaf.data)
+                        bytes = head
+                    } else {
+                        bytes = [UInt8](leaf.data)
+                    }
+                case let .vector(more)? where more.value.count == 1:
+                    guard case let .bytes(chunk)? = more.value[0].value,
+                        (partial[message.nodeID]?.count ?? 0) + chunk.data.count <= RuntimeTransport.maxMessageBytes
+                    else {
+                        try await reply(.unknownError, message.nodeID, "a message chunk must be one bytes leaf, at most \(RuntimeTransport.maxMessageBytes) bytes in all")
+                        return
+                    }
+                    partial[message.nodeID, default: []].append(contentsOf: chunk.data)
+                    try await reply(.success, message.nodeID)
+                    continue
+                default:
+                    try await reply(.unknownError, message.nodeID, "party messages are bytes leaves (chunks: one-element vectors)")
                     continue
                 }
-                if let error = link.mailbox.deliver(from: peer, tag: SessionLink.wireTag(message.nodeID), bytes: [UInt8](leaf.data)) {
+                seen.insert(message.nodeID)
+                if let error = link.mailbox.deliver(from: peer, tag: SessionLink.wireTag(message.nodeID), bytes: bytes) {
                     try await reply(.duplicate, message.nodeID, error.message)
                     continue
                 }

@@ -10,9 +10,12 @@ import Synchronization
 /// The party links of one session on one compute node: an outgoing `SendValue` stream to each
 /// peer (opened on first use) and the mailbox the peers' `SendValue` streams deliver into.
 ///
-/// On the wire a message is one `SendValueRequest`: `node_id` is the round's tag sequence (the
-/// round number of a compiled graph, the collective call number of the planner), `data` one
-/// `bytes` leaf, `party_id` the sender, `session_id` this session. Each request is acknowledged.
+/// On the wire a message is one or more `SendValueRequest`s: `node_id` is the round's tag sequence
+/// (the round number of a compiled graph, the collective call number of the planner), `party_id`
+/// the sender, `session_id` this session. A message of up to ``chunkBytes`` is one request whose
+/// `data` is one `bytes` leaf; a longer one is split into chunks sent in order, every chunk but the
+/// last as a one-element `vector` holding a `bytes` leaf ("more follows"), the last as a plain
+/// `bytes` leaf, so that serialization, transfer and decoding overlap. Each request is acknowledged.
 final class SessionLink: Sendable {
     let sessionID: String
     let party: Int
@@ -31,6 +34,9 @@ final class SessionLink: Sendable {
         mailbox = NetMailbox(owner: party)
     }
 
+    /// The largest chunk of a message in one request.
+    static let chunkBytes = 1 << 20
+
     /// The mailbox key of a message: the receiver knows the sequence but not the sender's tag kind.
     static func wireTag(_ sequence: UInt64) -> MessageTag {
         MessageTag(kind: "wire", sequence: sequence)
@@ -42,13 +48,6 @@ final class SessionLink: Sendable {
         if let reason = closedReason.withLock({ $0 }) {
             throw ConfideError(.notRunning, "party \(party): session '\(sessionID)' is closed: \(reason)")
         }
-        var request = Ciphercore_SendValueRequest()
-        request.nodeID = tag.sequence
-        request.partyID = UInt64(party)
-        request.sessionID = sessionID
-        var leaf = Ciphercore_BytesValue()
-        leaf.data = Data(bytes)
-        request.data.value = .bytes(leaf)
         let stream = try outbound.withLock { streams in
             if let stream = streams[peer] { return stream }
             let client = try clients.client(for: endpoints[peer])
@@ -56,7 +55,25 @@ final class SessionLink: Sendable {
             streams[peer] = stream
             return stream
         }
-        stream.send(request)
+        var start = 0
+        repeat {
+            let end = min(bytes.count, start + SessionLink.chunkBytes)
+            var request = Ciphercore_SendValueRequest()
+            request.nodeID = tag.sequence
+            request.partyID = UInt64(party)
+            request.sessionID = sessionID
+            var leaf = Ciphercore_BytesValue()
+            leaf.data = bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            if end < bytes.count {
+                var more = Ciphercore_Value()
+                more.value = .bytes(leaf)
+                request.data.value = .vector(.with { $0.value = [more] })
+            } else {
+                request.data.value = .bytes(leaf)
+            }
+            stream.send(request)
+            start = end
+        } while start < bytes.count
     }
 
     /// Waits for `peer`'s message with `tag`'s sequence.
