@@ -66,14 +66,4 @@ struct EvalCommandTests {
         #expect(result.stderr.contains("in.json"))
         #expect(result.stderr.contains("out-of-range"))
     }
-
-    @Test func demoRunsTheEmbeddedExamples() throws {
-        let result = try ConfideProcess.run(["demo"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("party 0 got i32[2, 4] = [[38, 44, 50, 56], [83, 98, 113, 128]]"))
-        #expect(result.stdout.contains("party 0, 1 got bit = 0"))
-        #expect(result.stdout.contains("party 1 got i32[1] = [2]"))
-        #expect(result.stdout.contains("party 1 got i32[16] = [2, 7, 10, 10, 18, 26, 31, 31, 62, 74, 78, 83, 89, 92, 93, 93]"))
-        #expect(result.stdout.components(separatedBy: "matches the plaintext evaluator").count == 5)
-    }
 }
