@@ -15,7 +15,10 @@ struct CredentialsCommand: ParsableCommand {
             (DNS names and IP addresses). Existing files are never replaced without --force.
             With --ca-cert and --ca-key, issues only the certificate of node --name from that existing CA \
             (files --name_cert.pem and --name_key.pem, or NAME/cert.pem and NAME/key.pem for partyN).
-            """
+            Federated learning: `credentials request --name NAME` (a collaborator's key and request) and \
+            `credentials sign REQUEST` (the federation CA signs it and registers NAME in cols.yaml).
+            """,
+        subcommands: [CredentialsRequestCommand.self, CredentialsSignCommand.self]
     )
 
     @Option(help: "Output directory.")
