@@ -38,11 +38,13 @@ public final class FLAggregator: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do { try await server.serve() } catch {
+                    if self.stopped.withLock({ $0 }) { return }
                     throw ConfideError(.io, "cannot serve on \(self.plan.host):\(self.plan.port)", cause: "\(type(of: error))")
                 }
             }
             group.addTask {
-                while !Task.isCancelled {
+                // Ends with the federation or on stop().
+                while !Task.isCancelled && !self.stopped.withLock({ $0 }) {
                     do { try await self.state.tick() } catch {
                         self.log.error("round failed: \((error as? ConfideError)?.message ?? "\(type(of: error))")")
                     }
@@ -105,6 +107,7 @@ public final class FLAggregator: Sendable {
     func wait<T: Sendable>(_ ready: @Sendable () async throws -> T?) async throws -> T {
         while true {
             if let value = try await ready() { return value }
+            if stopped.withLock({ $0 }) { throw RPCError(code: .unavailable, message: "the aggregator is stopping") }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

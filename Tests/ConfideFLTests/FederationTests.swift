@@ -123,7 +123,7 @@ import Testing
     @Test func aggregatorRestartResumesFromCheckpoint() async throws {
         var ws = try FLTestWorkspace(rounds: 3)
         defer { ws.remove() }
-        let first = try FLAggregator(plan: ws.plan, log: NodeLog(node: "aggregator", minimum: .warning)) { _, _ in }
+        let first = try FLAggregator(plan: ws.plan, log: NodeLog(node: "first", minimum: .info)) { _, _ in }
         let firstRun = Task { try await first.run() }
         let port = try await port(of: first)
         ws.plan.port = port
@@ -140,8 +140,17 @@ import Testing
         first.stop()
         _ = try? await firstRun.value
         let lines = LogLines()
-        let second = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
-        try await second.run()
+        var second = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
+        // The port may take a moment to be released.
+        for attempt in 0..<50 {
+            do {
+                try await second.run()
+                break
+            } catch let error as ConfideError where error.code == .io && attempt < 49 {
+                try await Task.sleep(for: .milliseconds(100))
+                second = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
+            }
+        }
         try await collaborators.value
         #expect(lines.contains("resumed from checkpoint"))
         let history = await second.result().history
