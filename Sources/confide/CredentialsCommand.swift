@@ -22,7 +22,7 @@ struct CredentialsCommand: ParsableCommand {
     )
 
     @Option(help: "Output directory.")
-    var out: String
+    var out: String?
 
     @Option(help: "Comma-separated host names and IP addresses to include as subject alternative names.")
     var hosts: String = "localhost,127.0.0.1,::1"
@@ -46,6 +46,7 @@ struct CredentialsCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
+        guard let out else { throw CommandFailure(ConfideError(.invalidArgument, "--out is required: the output directory")) }
         let hostList = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             if caCertificate != nil || caKey != nil || name != nil {

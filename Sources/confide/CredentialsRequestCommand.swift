@@ -9,14 +9,14 @@ struct CredentialsRequestCommand: ParsableCommand {
         commandName: "request",
         abstract: "Create a key (NAME_key.pem, 0600) and a certificate signing request (NAME.csr) for a collaborator.")
 
-    @Option(help: "The collaborator's name (the certificate's common name).")
-    var name: String
-
-    @Option(help: "Output folder.")
-    var out = "."
+    /// `--name` (the collaborator's name, the certificate's common name) and `--out` (the output folder, default `.`)
+    /// are `credentials` options.
+    @ParentCommand var credentials: CredentialsCommand
 
     func run() throws {
+        let out = credentials.out ?? "."
         do {
+            guard let name = credentials.name else { throw ConfideError(.invalidArgument, "--name is required: the collaborator's name") }
             let request = try FLCertificates.request(name: name, folder: out)
             print("wrote \(request) and \(name)_key.pem in \(out); send the .csr (never the key) to the federation owner")
         } catch let error as ConfideError { throw CommandFailure(error) }
@@ -35,18 +35,16 @@ struct CredentialsSignCommand: ParsableCommand {
     @Option(help: "The federation CA certificate.")
     var ca = "cert/ca.pem"
 
-    @Option(name: .customLong("ca-key"), help: "The federation CA private key.")
-    var caKey = "cert/ca_key.pem"
+    /// `--ca-key` (default `cert/ca_key.pem`) and `--hosts` are `credentials` options.
+    @ParentCommand var credentials: CredentialsCommand
 
     @Option(help: "The collaborator registry to add the name to.")
     var registry = "cols.yaml"
 
-    @Option(help: "Comma-separated host names and IP addresses to include as subject alternative names.")
-    var hosts = "localhost,127.0.0.1"
-
     func run() throws {
+        let caKey = credentials.caKey ?? "cert/ca_key.pem"
         do {
-            let hostList = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let hostList = credentials.hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let (name, certificate) = try FLCertificates.sign(request: request, caCertificate: ca, caKey: caKey, registry: registry, hosts: hostList)
             print("signed \(certificate) for collaborator \(name) and registered it in \(registry)")
         } catch let error as ConfideError { throw CommandFailure(error) }
