@@ -43,7 +43,7 @@ public struct FLTaskRunner: Sendable {
         return (trained, metrics)
     }
 
-    /// Calls `command` with `{in}`, `{out}`, `{data}`, `{round}` replaced: `{in}` holds arrays
+    /// Calls `command` with `{in}`, `{out}`, `{data}` (a temporary CSV of the training rows, label last), `{round}` replaced: `{in}` holds arrays
     /// `model` (all parameters), `mean`, `std` and `weights`; `{out}` must hold `weights` (or `model`).
     func external(_ command: [String], model: [Double], round: UInt64) throws -> [Double] {
         let d = train.columns
@@ -58,9 +58,14 @@ public struct FLTaskRunner: Sendable {
             ("weights", .init(shape: [model.count - 2 * d], values: Array(model[(2 * d)...]))),
         ]
         guard FileManager.default.createFile(atPath: input, contents: FLNPZ.encode(arrays)) else { throw ConfideError(.io, "cannot write \(input)") }
+        // {data}: the training rows only (the validation rows stay out of training), label last.
+        let trainingFile = folder.appendingPathComponent("train.csv").path
+        guard FileManager.default.createFile(atPath: trainingFile, contents: Data(train.csv(label: plan.labelColumn).utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfideError(.io, "cannot write \(trainingFile)")
+        }
         let arguments = command.map {
             $0.replacingOccurrences(of: "{in}", with: input).replacingOccurrences(of: "{out}", with: output)
-                .replacingOccurrences(of: "{data}", with: dataFile).replacingOccurrences(of: "{round}", with: "\(round)")
+                .replacingOccurrences(of: "{data}", with: trainingFile).replacingOccurrences(of: "{round}", with: "\(round)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

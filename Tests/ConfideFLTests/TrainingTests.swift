@@ -76,3 +76,27 @@ import Testing
         #expect(throws: ConfideError.self) { try FLTaskRunner(plan: plan, dataFile: plan.path("data/alice.csv")).run(model: model, round: 1, name: "alice") }
     }
 }
+
+@Suite struct PythonRunnerTests {
+    /// Examples/fl/train.py as the external runner improves the model (skipped without python3 + numpy).
+    @Test func numpyTrainerImprovesTheModel() throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import numpy"]
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else { return }
+        let ws = try FLTestWorkspace(rounds: 1)
+        defer { ws.remove() }
+        let script = URL(fileURLWithPath: FLTestWorkspace.dataset).deletingLastPathComponent().appendingPathComponent("train.py").path
+        var plan = ws.plan
+        plan.runner = .external(command: ["python3", script, "--in", "{in}", "--out", "{out}", "--data", "{data}"])
+        let runner = try FLTaskRunner(plan: plan, dataFile: plan.path("data/bob.csv"))
+        let trainer = FLTrainer(spec: plan.model, features: 30)
+        let model = trainer.initialModel(statistics: runner.train.statistics().map { $0 / Double(runner.train.rows) })
+        let (trained, metrics) = try runner.run(model: model, round: 1, name: "bob")
+        #expect(trained.count == model.count)
+        #expect((metrics["local_accuracy"] ?? 0) > (metrics["global_accuracy"] ?? 1))
+    }
+}
