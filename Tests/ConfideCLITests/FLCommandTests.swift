@@ -55,3 +55,60 @@ import Testing
         #expect(try String(contentsOfFile: "\(out)/accuracy.txt", encoding: .utf8).contains("pooled training"))
     }
 }
+
+@Suite struct FLProcessTests {
+    /// The aggregator and three collaborators as processes; the aggregator is killed (SIGKILL) after round 1
+    /// is checkpointed and started again: it resumes from the checkpoint and the federation finishes.
+    @Test func aggregatorKilledAndRestartedResumes() throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = dir.appendingPathComponent("ws").path
+        #expect(try ConfideProcess.run(["fl", "init", ws, "--data", FLCommandTests.dataset, "--collaborators", "a,b,c", "--register"]).status == 0)
+        for name in ["a", "b", "c"] {
+            #expect(try ConfideProcess.run(["credentials", "request", "--name", name, "--out", "\(ws)/cert"]).status == 0)
+            #expect(try ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
+        }
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        var plan = try String(contentsOfFile: "\(ws)/plan.yaml", encoding: .utf8)
+        plan = plan.replacingOccurrences(of: "rounds: 10", with: "rounds: 4").replacingOccurrences(of: "port: 50551", with: "port: \(port)")
+        try plan.write(toFile: "\(ws)/plan.yaml", atomically: true, encoding: .utf8)
+        func start(_ arguments: [String]) throws -> Process {
+            let process = Process()
+            process.executableURL = ConfideProcess.executable("confide")
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let first = try start(["fl", "aggregator", "--plan", "\(ws)/plan.yaml"])
+        let collaborators = try ["a", "b", "c"].map { try start(["fl", "collaborator", "--plan", "\(ws)/plan.yaml", "--name", $0]) }
+        defer { for process in collaborators + [first] where process.isRunning { process.terminate() } }
+        let checkpoint = "\(ws)/save/checkpoint.bin"
+        let deadline = Date().addingTimeInterval(15)
+        while !FileManager.default.fileExists(atPath: checkpoint) || (try? Data(contentsOf: URL(fileURLWithPath: checkpoint)))?.count ?? 0 < 200 {
+            guard Date() < deadline else { break }
+            usleep(20_000)
+        }
+        // Wait for round 1 (the first training round) to be checkpointed, then kill.
+        while Date() < deadline, let data = try? Data(contentsOf: URL(fileURLWithPath: checkpoint)), !String(decoding: data.prefix(200), as: UTF8.self).contains("\"nextRound\":2") {
+            usleep(20_000)
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let second = Process()
+        second.executableURL = ConfideProcess.executable("confide")
+        second.arguments = ["fl", "aggregator", "--plan", "\(ws)/plan.yaml"]
+        let err = Pipe()
+        second.standardError = err
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0, "\(log)")
+        #expect(log.contains("resumed from checkpoint"), "\(log)")
+        #expect(log.contains("round 4 aggregated from 3 collaborators"), "\(log)")
+        for process in collaborators { process.waitUntilExit() }
+        #expect(collaborators.allSatisfy { $0.terminationStatus == 0 })
+    }
+}
