@@ -70,7 +70,7 @@ import Testing
         }
         let port = 20_000 + Int.random(in: 0..<20_000)
         var plan = try String(contentsOfFile: "\(ws)/plan.yaml", encoding: .utf8)
-        plan = plan.replacingOccurrences(of: "rounds: 10", with: "rounds: 4").replacingOccurrences(of: "port: 50551", with: "port: \(port)")
+        plan = plan.replacingOccurrences(of: "rounds: 10", with: "rounds: 8").replacingOccurrences(of: "port: 50551", with: "port: \(port)")
         try plan.write(toFile: "\(ws)/plan.yaml", atomically: true, encoding: .utf8)
         func start(_ arguments: [String]) throws -> Process {
             let process = Process()
@@ -91,9 +91,14 @@ import Testing
             usleep(20_000)
         }
         // Wait for round 1 (the first training round) to be checkpointed, then kill.
-        while Date() < deadline, let data = try? Data(contentsOf: URL(fileURLWithPath: checkpoint)), !String(decoding: data.prefix(200), as: UTF8.self).contains("\"nextRound\":2") {
-            usleep(20_000)
+        func nextRound() -> Int {
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: checkpoint)), data.count > 8 else { return 0 }
+            let text = String(decoding: data.prefix(300), as: UTF8.self)
+            guard let range = text.range(of: "\"nextRound\":") else { return 0 }
+            return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
         }
+        while Date() < deadline, nextRound() < 2 { usleep(5_000) }
+        #expect(nextRound() < 8, "the federation finished before the kill")
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         let second = Process()
@@ -107,7 +112,7 @@ import Testing
         second.waitUntilExit()
         #expect(second.terminationStatus == 0, "\(log)")
         #expect(log.contains("resumed from checkpoint"), "\(log)")
-        #expect(log.contains("round 4 aggregated from 3 collaborators"), "\(log)")
+        #expect(log.contains("round 8 aggregated from 3 collaborators"), "\(log)")
         for process in collaborators { process.waitUntilExit() }
         #expect(collaborators.allSatisfy { $0.terminationStatus == 0 })
     }

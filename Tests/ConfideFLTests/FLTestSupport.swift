@@ -23,7 +23,7 @@ struct FLTestWorkspace {
         plan.secure = secure
         plan.port = 0
         plan.labelColumn = "benign"
-        plan.cutoffSeconds = 2
+        plan.cutoffSeconds = 30
         plan.model.epochs = 2
         configure(&plan)
         try FLWorkspace.create(at: directory.path, plan: plan, dataset: Self.dataset, collaborators: names, register: false, force: false)
