@@ -233,11 +233,11 @@ actor FLAggregatorState {
             if weight > 0 { metrics[key] = total / weight }
         }
         history.append(.init(round: round.number, collaborators: names, metrics: metrics))
-        let summary = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
-        log.info("round \(round.number) aggregated from \(names.count) collaborators (\(names.joined(separator: ", ")))\(summary.isEmpty ? "" : ": " + summary)")
         let next = round.number + 1
         finished = next > UInt64(plan.rounds)
         try FLCheckpoint(nextRound: next, model: model, history: history).write(to: plan.path(plan.checkpointFile))
+        let summary = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
+        log.info("round \(round.number) aggregated from \(names.count) collaborators (\(names.joined(separator: ", ")))\(summary.isEmpty ? "" : ": " + summary)")
         observer?(next - 1, model)
         round = FLRound(number: next, secure: plan.secure)
         if finished { log.info("federation finished after round \(next - 1)") }

@@ -59,11 +59,8 @@ final class LogLines: Sendable {
     func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
 }
 
-/// Waits for the aggregator's port.
+/// The aggregator's port, once it listens (`listeningAddress` suspends until then).
 func port(of aggregator: FLAggregator) async throws -> Int {
-    for _ in 0..<500 {
-        if let port = await aggregator.listeningPort() { return port }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    throw ConfideError(.io, "aggregator did not listen")
+    guard let port = await aggregator.listeningPort() else { throw ConfideError(.io, "aggregator did not listen") }
+    return port
 }

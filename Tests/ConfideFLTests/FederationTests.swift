@@ -74,7 +74,9 @@ import Testing
     @Test func aggregatorRestartResumesFromCheckpoint() async throws {
         var ws = try FLTestWorkspace(rounds: 3)
         defer { ws.remove() }
-        let first = try FLAggregator(plan: ws.plan, log: NodeLog(node: "first", minimum: .info)) { _, _ in }
+        // Stop ("kill") the first aggregator as soon as round 1 is checkpointed.
+        let (checkpointed, signal) = AsyncStream.makeStream(of: UInt64.self)
+        let first = try FLAggregator(plan: ws.plan, log: NodeLog(node: "first", minimum: .warning)) { round, _ in signal.yield(round) }
         let firstRun = Task { try await first.run() }
         let port = try await port(of: first)
         ws.plan.port = port
@@ -85,20 +87,18 @@ import Testing
                 try await group.waitForAll()
             }
         }
-        // Stop ("kill") the first aggregator once round 1 is checkpointed.
-        let checkpoint = ws.plan.path(ws.plan.checkpointFile)
-        while (try? FLCheckpoint.read(checkpoint))??.nextRound ?? 0 < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        for await round in checkpointed where round >= 1 { break }
         first.stop()
+        #expect(try FLCheckpoint.read(ws.plan.path(ws.plan.checkpointFile))?.nextRound ?? 0 >= 2)
         _ = try? await firstRun.value
         let lines = LogLines()
         var second = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
-        // The port may take a moment to be released.
+        // The port may take a moment to be released: retry binding.
         for attempt in 0..<50 {
             do {
                 try await second.run()
                 break
             } catch let error as ConfideError where error.code == .io && attempt < 49 {
-                try await Task.sleep(for: .milliseconds(100))
                 second = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
             }
         }

@@ -2,35 +2,6 @@ import ConfideCore
 import Crypto
 import Foundation
 
-/// Public keys one collaborator advertises for one round: an X25519 key to encrypt the shares it
-/// exchanges with others, and an X25519 key from which the pairwise masks are agreed.
-public struct FLSecAggPublicKeys: Sendable, Equatable {
-    public var encryption: [UInt8]
-    public var masking: [UInt8]
-
-    public init(encryption: [UInt8], masking: [UInt8]) {
-        self.encryption = encryption
-        self.masking = masking
-    }
-}
-
-/// A share revealed to the aggregator in the unmasking phase: of a survivor's self-mask seed, or
-/// of a dropped collaborator's masking key.
-public struct FLRevealedShare: Sendable, Equatable {
-    public enum Kind: String, Sendable { case selfSeed = "self", maskingKey = "masking" }
-    public var owner: String
-    public var kind: Kind
-    public var x: UInt8
-    public var share: [UInt8]
-
-    public init(owner: String, kind: Kind, x: UInt8, share: [UInt8]) {
-        self.owner = owner
-        self.kind = kind
-        self.x = x
-        self.share = share
-    }
-}
-
 /// Primitives shared by both sides of the masking protocol (Bonawitz et al., CCS 2017).
 public enum FLSecAgg {
     /// The 16-byte AES-CTR key of the pairwise mask between two collaborators in a round:
