@@ -73,10 +73,32 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "ConfideFLProtos",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "ConfideFL",
+            dependencies: [
+                "ConfideCore", "ConfideNet", "ConfideRuntime", "ConfideFLProtos",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "confide",
             dependencies: [
-                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker",
+                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker", "ConfideFL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources")]
@@ -105,6 +127,7 @@ let package = Package(
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
+        .testTarget(name: "ConfideFLTests", dependencies: ["ConfideFL", "ConfideFLProtos", "ConfideRuntime", "ConfideNet", "ConfideCore"]),
         .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(
             name: "ConfideWorkerTests",

@@ -15,11 +15,14 @@ struct CredentialsCommand: ParsableCommand {
             (DNS names and IP addresses). Existing files are never replaced without --force.
             With --ca-cert and --ca-key, issues only the certificate of node --name from that existing CA \
             (files --name_cert.pem and --name_key.pem, or NAME/cert.pem and NAME/key.pem for partyN).
-            """
+            Federated learning: `credentials request --name NAME` (a collaborator's key and request) and \
+            `credentials sign REQUEST` (the federation CA signs it and registers NAME in cols.yaml).
+            """,
+        subcommands: [CredentialsRequestCommand.self, CredentialsSignCommand.self]
     )
 
     @Option(help: "Output directory.")
-    var out: String
+    var out: String?
 
     @Option(help: "Comma-separated host names and IP addresses to include as subject alternative names.")
     var hosts: String = "localhost,127.0.0.1,::1"
@@ -43,6 +46,7 @@ struct CredentialsCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
+        guard let out else { throw CommandFailure(ConfideError(.invalidArgument, "--out is required: the output directory")) }
         let hostList = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             if caCertificate != nil || caKey != nil || name != nil {

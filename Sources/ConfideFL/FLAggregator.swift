@@ -1,0 +1,122 @@
+import ConfideCore
+import ConfideFLProtos
+import ConfideRuntime
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+import X509
+
+/// The aggregator of a federation: a gRPC server (mutual TLS with the federation's CA) that hands
+/// out tasks and the global model, collects (masked) updates, aggregates and checkpoints each round.
+public final class FLAggregator: Sendable {
+    public let plan: FLPlan
+    let state: FLAggregatorState
+    let log: NodeLog
+    private let transport: HTTP2ServerTransport.Posix
+    private let server = Mutex<GRPCServer<HTTP2ServerTransport.Posix>?>(nil)
+    private let stopped = Mutex(false)
+
+    /// - Throws: `.io` for unreadable TLS or registry files; `.invalidValue` for a corrupt checkpoint.
+    /// - Parameter observer: called with the round and the new global model after every round.
+    public init(plan: FLPlan, log: NodeLog = NodeLog(node: "aggregator"), observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
+        self.plan = plan
+        self.log = log
+        let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: plan.path(plan.certificateFile), keyFile: plan.path(plan.keyFile))
+        try tls.checkReadable()
+        let registered = try FLRegistry.loadCollaborators(plan.path(plan.collaboratorsFile))
+        state = try FLAggregatorState(plan: plan, registered: registered, log: log, observer: observer)
+        transport = try RuntimeTransport.server(host: plan.host, port: plan.port, security: tls.serverSecurity(requireClientCertificate: true))
+    }
+
+    /// Serves until the last round is aggregated (then returns) or ``stop()``.
+    public func run() async throws {
+        let server = GRPCServer(transport: transport, services: [FLAggregatorService(aggregator: self)])
+        self.server.withLock { $0 = server }
+        if stopped.withLock({ $0 }) { stop() }
+        log.info("aggregating \(plan.rounds) rounds (\(plan.secure ? "secure aggregation" : "plain \(plan.aggregation.rawValue)")) on \(plan.host):\(plan.port)")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do { try await server.serve() } catch {
+                    if self.stopped.withLock({ $0 }) { return }
+                    throw ConfideError(.io, "cannot serve on \(self.plan.host):\(self.plan.port)", cause: "\(type(of: error))")
+                }
+            }
+            group.addTask {
+                // Ends with the federation or on stop().
+                while !Task.isCancelled && !self.stopped.withLock({ $0 }) {
+                    do { try await self.state.tick() } catch {
+                        self.log.error("round failed: \((error as? ConfideError)?.message ?? "\(type(of: error))")")
+                    }
+                    if await self.state.finished {
+                        // Let collaborators learn that the federation is done, then stop.
+                        try await Task.sleep(for: .seconds(1.5))
+                        self.stop()
+                        return
+                    }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    public func listeningPort() async -> Int? {
+        guard let address = try? await transport.listeningAddress else { return nil }
+        return address.ipv4?.port ?? address.ipv6?.port
+    }
+
+    public func stop() {
+        stopped.withLock { $0 = true }
+        server.withLock { $0 }?.beginGracefulShutdown()
+    }
+
+    /// The final (or current) global model and the per-round metrics.
+    public func result() async -> (model: [Double], history: [FLCheckpoint.RoundMetrics]) {
+        (await state.model, await state.history)
+    }
+
+    /// Checks the claimed name: registered, and the common name of the client certificate.
+    func authenticate(_ claimed: String, _ context: ServerContext) async throws {
+        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else {
+            log.warning("rejected a call without a client certificate (claimed '\(claimed)')")
+            throw RPCError(code: .unauthenticated, message: "a client certificate is required")
+        }
+        let names = Self.commonNames(certificate)
+        guard names.contains(claimed) else {
+            log.warning("rejected '\(claimed)': the client certificate is issued to \(names.joined(separator: ", "))")
+            throw RPCError(code: .permissionDenied, message: "the certificate does not name collaborator '\(claimed)'")
+        }
+        guard await state.isRegistered(claimed) else {
+            log.warning("rejected '\(claimed)': not a registered collaborator")
+            throw RPCError(code: .permissionDenied, message: "'\(claimed)' is not a registered collaborator")
+        }
+    }
+
+    static func commonNames(_ certificate: Certificate) -> [String] {
+        var names: [String] = []
+        for rdn in certificate.subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                if let text = String(attribute.value) { names.append(text) }
+            }
+        }
+        return names
+    }
+
+    /// Waits until `ready` answers, polling the round state.
+    func wait<T: Sendable>(_ ready: @Sendable () async throws -> T?) async throws -> T {
+        while true {
+            if let value = try await ready() { return value }
+            if stopped.withLock({ $0 }) { throw RPCError(code: .unavailable, message: "the aggregator is stopping") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Maps a ``ConfideError`` to a gRPC status the collaborator can act on.
+func rpcError(_ error: ConfideError) -> RPCError {
+    switch error.code {
+    case .outOfRange: return RPCError(code: .failedPrecondition, message: error.message)
+    default: return RPCError(code: .invalidArgument, message: error.message)
+    }
+}

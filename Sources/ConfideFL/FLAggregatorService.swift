@@ -1,0 +1,142 @@
+import ConfideCore
+import ConfideFLProtos
+import ConfideRuntime
+import Foundation
+import GRPCCore
+
+/// The `confide.fl.Aggregator` service; every call first checks the claimed collaborator name.
+struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
+    let aggregator: FLAggregator
+    var state: FLAggregatorState { aggregator.state }
+
+    private func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as ConfideError { throw rpcError(error) }
+    }
+
+    func getTask(request: Confide_Fl_TaskRequest, context: ServerContext) async throws -> Confide_Fl_TaskReply {
+        try await aggregator.authenticate(request.collaborator, context)
+        var reply = Confide_Fl_TaskReply()
+        reply.secure = aggregator.plan.secure
+        reply.totalRounds = UInt64(aggregator.plan.rounds)
+        reply.threshold = UInt32(await state.threshold)
+        if await state.finished {
+            reply.kind = .done
+            return reply
+        }
+        let round = await state.round
+        reply.round = round.number
+        reply.kind = .run
+        reply.tasks = round.number == 0 ? ["statistics"] : aggregator.plan.tasks.map(\.rawValue)
+        return reply
+    }
+
+    func getModel(request: Confide_Fl_ModelRequest, response: RPCWriter<Confide_Fl_Chunk>, context: ServerContext) async throws {
+        try await aggregator.authenticate(request.collaborator, context)
+        let (round, model) = await state.currentModel()
+        guard round == request.round else { throw RPCError(code: .failedPrecondition, message: "the aggregator is in round \(round), not \(request.round)") }
+        let data = FLWire.bytes(model)
+        for piece in FLWire.chunks(data) {
+            var chunk = Confide_Fl_Chunk()
+            chunk.round = round
+            chunk.totalBytes = UInt64(data.count)
+            chunk.data = piece
+            try await response.write(chunk)
+        }
+    }
+
+    func sendUpdate(request: RPCAsyncSequence<Confide_Fl_Chunk, any Error>, context: ServerContext) async throws -> Confide_Fl_Ack {
+        var header: Confide_Fl_Chunk?
+        var payload = Data()
+        for try await chunk in request {
+            // Every chunk names its collaborator; all must match the certificate and the first chunk.
+            if let header {
+                guard chunk.collaborator == header.collaborator, chunk.round == header.round else {
+                    throw RPCError(code: .invalidArgument, message: "an update's chunks name different collaborators or rounds")
+                }
+            } else {
+                try await aggregator.authenticate(chunk.collaborator, context)
+                guard chunk.totalBytes <= UInt64(Int.max / 2) else { throw RPCError(code: .invalidArgument, message: "update too large") }
+                header = chunk
+                payload.reserveCapacity(Int(chunk.totalBytes))
+            }
+            payload.append(chunk.data)
+            guard payload.count <= Int(header!.totalBytes) else { throw RPCError(code: .invalidArgument, message: "the update is longer than announced") }
+        }
+        guard let header else { throw RPCError(code: .invalidArgument, message: "an empty update") }
+        guard payload.count == Int(header.totalBytes) else {
+            aggregator.log.warning("rejected the update of \(header.collaborator) in round \(header.round): \(payload.count) of \(header.totalBytes) bytes")
+            throw RPCError(code: .invalidArgument, message: "the update has \(payload.count) bytes, \(header.totalBytes) announced")
+        }
+        try await run {
+            try await state.submit(
+                header.collaborator, round: header.round, encoding: header.encoding, payload: payload, weight: header.weight, metrics: header.metrics)
+        }
+        aggregator.log.info("round \(header.round): \(header.encoding) update from \(header.collaborator) (\(payload.count) bytes)")
+        var ack = Confide_Fl_Ack()
+        ack.message = "accepted"
+        return ack
+    }
+
+    func advertiseKeys(request: Confide_Fl_PublicKeys, context: ServerContext) async throws -> Confide_Fl_KeyDirectory {
+        try await aggregator.authenticate(request.collaborator, context)
+        let keys = FLSecAggPublicKeys(encryption: Array(request.encryptionKey), masking: Array(request.maskingKey))
+        try await run { try await state.advertise(request.collaborator, keys, round: request.round) }
+        let directory = try await aggregator.wait { await state.directory(round: request.round) }
+        var reply = Confide_Fl_KeyDirectory()
+        reply.entries = directory.keys.sorted().map { name in
+            var entry = Confide_Fl_PublicKeys()
+            entry.collaborator = name
+            entry.round = request.round
+            entry.encryptionKey = Data(directory[name]!.encryption)
+            entry.maskingKey = Data(directory[name]!.masking)
+            return entry
+        }
+        return reply
+    }
+
+    func shareKeys(request: Confide_Fl_ShareBundle, context: ServerContext) async throws -> Confide_Fl_ShareBundle {
+        try await aggregator.authenticate(request.collaborator, context)
+        for share in request.shares where share.from != request.collaborator {
+            throw RPCError(code: .permissionDenied, message: "a share names sender '\(share.from)', not '\(request.collaborator)'")
+        }
+        var boxes: [String: [UInt8]] = [:]
+        for share in request.shares { boxes[share.to] = Array(share.ciphertext) }
+        try await run { try await state.share(request.collaborator, boxes, round: request.round) }
+        let received = try await aggregator.wait { await state.sharesFor(request.collaborator, round: request.round) }
+        var reply = Confide_Fl_ShareBundle()
+        reply.collaborator = request.collaborator
+        reply.round = request.round
+        reply.shares = received.keys.sorted().map { from in
+            var share = Confide_Fl_EncryptedShare()
+            share.from = from
+            share.to = request.collaborator
+            share.ciphertext = Data(received[from]!)
+            return share
+        }
+        return reply
+    }
+
+    func maskedSurvivors(request: Confide_Fl_RoundRequest, context: ServerContext) async throws -> Confide_Fl_Survivors {
+        try await aggregator.authenticate(request.collaborator, context)
+        let (survivors, dropped) = try await aggregator.wait { await state.survivors(round: request.round) }
+        var reply = Confide_Fl_Survivors()
+        reply.survivors = survivors
+        reply.dropped = dropped
+        return reply
+    }
+
+    func unmask(request: Confide_Fl_Reveal, context: ServerContext) async throws -> Confide_Fl_Ack {
+        try await aggregator.authenticate(request.collaborator, context)
+        var shares: [FLRevealedShare] = []
+        for share in request.shares {
+            guard let kind = FLRevealedShare.Kind(rawValue: share.kind), share.x >= 1, share.x <= 255 else {
+                throw RPCError(code: .invalidArgument, message: "a revealed share has an unknown kind or point")
+            }
+            shares.append(FLRevealedShare(owner: share.owner, kind: kind, x: UInt8(share.x), share: Array(share.share)))
+        }
+        try await run { try await state.reveal(request.collaborator, shares, round: request.round) }
+        var ack = Confide_Fl_Ack()
+        ack.message = "accepted"
+        return ack
+    }
+}

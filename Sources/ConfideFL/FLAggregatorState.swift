@@ -1,0 +1,245 @@
+import ConfideCore
+import ConfideRuntime
+import Foundation
+
+/// The aggregator's rounds: phases, the straggler cut-off, aggregation and checkpoints.
+actor FLAggregatorState {
+    let plan: FLPlan
+    let log: NodeLog
+    private(set) var registered: [String]
+    private(set) var model: [Double]
+    private(set) var history: [FLCheckpoint.RoundMetrics]
+    private(set) var round: FLRound
+    private(set) var finished = false
+
+    private let observer: (@Sendable (UInt64, [Double]) -> Void)?
+
+    init(plan: FLPlan, registered: [String], log: NodeLog, observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
+        self.observer = observer
+        self.plan = plan
+        self.registered = registered
+        self.log = log
+        if let checkpoint = try FLCheckpoint.read(plan.path(plan.checkpointFile)) {
+            model = checkpoint.model
+            history = checkpoint.history
+            round = FLRound(number: checkpoint.nextRound, secure: plan.secure)
+            finished = checkpoint.nextRound > UInt64(plan.rounds)
+            log.info("resumed from checkpoint \(plan.checkpointFile) at round \(checkpoint.nextRound) (\(checkpoint.model.count) parameters)")
+        } else {
+            model = []
+            history = []
+            round = FLRound(number: 0, secure: plan.secure)
+        }
+    }
+
+    var threshold: Int { plan.shamirThreshold(collaborators: registered.count) }
+    /// Contributions needed to close the update phase.
+    var needed: Int { plan.secure ? max(plan.minimumCollaborators, threshold) : plan.minimumCollaborators }
+
+    func isRegistered(_ name: String) -> Bool {
+        if registered.contains(name) { return true }
+        // `confide credentials sign` may have registered a name since the start.
+        if let names = try? FLRegistry.loadCollaborators(plan.path(plan.collaboratorsFile)) { registered = names }
+        return registered.contains(name)
+    }
+
+    func currentModel() -> (round: UInt64, model: [Double]) { (round.number, model) }
+
+    /// Closes the current phase when everyone expected is done, or when the cut-off has passed and enough are.
+    func tick() throws {
+        guard !finished else { return }
+        let (done, expected) = round.progress(registered: registered)
+        let allIn = !expected.isEmpty && expected.isSubset(of: done)
+        let late = Date().timeIntervalSince(round.phaseStarted) >= plan.cutoffSeconds
+        let minimum: Int
+        switch round.phase {
+        case .keys, .shares, .masked: minimum = needed
+        case .unmask: minimum = threshold
+        case .done: return
+        }
+        guard allIn || (late && done.count >= minimum) else {
+            if late && !round.stalledWarned {
+                round.stalledWarned = true
+                log.warning("round \(round.number): \(done.count) of \(expected.count) collaborators after the cut-off, waiting for at least \(minimum)")
+            }
+            return
+        }
+        if !allIn { log.warning("round \(round.number): cut-off reached; continuing without \(expected.subtracting(done).sorted().joined(separator: ", "))") }
+        round.stalledWarned = false
+        round.phaseStarted = Date()
+        switch round.phase {
+        case .keys: round.phase = .shares
+        case .shares:
+            round.sharers = Array(done).sorted()
+            round.phase = .masked
+        case .masked:
+            if plan.secure {
+                round.survivors = round.masked.keys.sorted()
+                round.phase = .unmask
+            } else {
+                try aggregatePlain()
+            }
+        case .unmask: try aggregateSecure()
+        case .done: break
+        }
+    }
+
+    // MARK: secure phases
+
+    func advertise(_ name: String, _ keys: FLSecAggPublicKeys, round number: UInt64) throws {
+        try expect(number, phase: .keys, name)
+        round.keys[name] = keys
+    }
+
+    func directory(round number: UInt64) -> [String: FLSecAggPublicKeys]? {
+        guard round.number == number, round.phase > .keys else { return nil }
+        return round.keys
+    }
+
+    func share(_ name: String, _ boxes: [String: [UInt8]], round number: UInt64) throws {
+        try expect(number, phase: .shares, name)
+        guard round.keys[name] != nil else { throw ConfideError(.invalidArgument, "\(name) sent shares without keys in round \(number)") }
+        guard Set(boxes.keys) == Set(round.keys.keys).subtracting([name]) else {
+            throw ConfideError(.invalidArgument, "\(name) sent shares for a different set of collaborators than round \(number)'s")
+        }
+        for (to, box) in boxes { round.mailbox[to, default: [:]][name] = box }
+        round.sharers.append(name)
+    }
+
+    /// The shares addressed to `name` from every collaborator who shared, once the phase has closed.
+    func sharesFor(_ name: String, round number: UInt64) -> [String: [UInt8]]? {
+        guard round.number == number, round.phase > .shares else { return nil }
+        let sharers = Set(round.sharers)
+        return (round.mailbox[name] ?? [:]).filter { sharers.contains($0.key) }
+    }
+
+    func survivors(round number: UInt64) -> (survivors: [String], dropped: [String])? {
+        guard round.number == number, round.phase > .masked else { return nil }
+        return (round.survivors, round.sharers.filter { !round.survivors.contains($0) })
+    }
+
+    func reveal(_ name: String, _ shares: [FLRevealedShare], round number: UInt64) throws {
+        try expect(number, phase: .unmask, name)
+        guard round.survivors.contains(name) else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
+        round.revealed[name] = shares
+    }
+
+    // MARK: updates
+
+    /// Accepts one collaborator's update after checking it; a rejected update is named in the log.
+    func submit(_ name: String, round number: UInt64, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) throws {
+        do {
+            try expect(number, phase: .masked, name)
+            let expected = expectedLength
+            switch (encoding, plan.secure) {
+            case ("masked", true):
+                guard round.sharers.contains(name) else { throw ConfideError(.invalidArgument, "\(name) did not share its keys in round \(number)") }
+                let words = try FLWire.words(payload, what: "the masked update")
+                if let expected, words.count != expected {
+                    throw ConfideError(.shapeMismatch, "the masked update has \(words.count) entries, round \(number) expects \(expected)")
+                }
+                if let first = round.masked.values.first, first.count != words.count {
+                    throw ConfideError(.shapeMismatch, "the masked update has \(words.count) entries, others sent \(first.count)")
+                }
+                round.masked[name] = words
+            case ("plain", false):
+                let values = try FLWire.doubles(payload, what: "the update")
+                if let expected, values.count + 1 != expected {
+                    throw ConfideError(.shapeMismatch, "the update has \(values.count) entries, round \(number) expects \(expected - 1)")
+                }
+                if let index = values.firstIndex(where: { !$0.isFinite }) {
+                    throw ConfideError(.invalidValue, "entry \(index) of the update is not a finite number")
+                }
+                guard weight.isFinite, weight > 0 else { throw ConfideError(.invalidValue, "the update's weight (sample count) must be positive") }
+                if let first = round.plain.values.first, first.sum.count != values.count {
+                    throw ConfideError(.shapeMismatch, "the update has \(values.count) entries, others sent \(first.sum.count)")
+                }
+                round.plain[name] = (values, weight)
+            default:
+                throw ConfideError(.invalidArgument, "update encoding '\(encoding)' does not match the plan (secure_aggregation: \(plan.secure))")
+            }
+            if metrics.values.allSatisfy(\.isFinite) { round.metrics[name] = metrics }
+        } catch let error as ConfideError {
+            log.warning("rejected the update of \(name) in round \(number) before aggregation: \(error.message)")
+            throw error
+        }
+    }
+
+    /// Entries of a round's aggregated vector (the weighted sum and the total weight), once known.
+    private var expectedLength: Int? {
+        if round.number == 0 { return nil }
+        return model.count + 1
+    }
+
+    private func expect(_ number: UInt64, phase: FLRound.Phase, _ name: String) throws {
+        guard !finished else { throw ConfideError(.invalidArgument, "the federation has finished") }
+        guard number == round.number, round.phase == phase else {
+            throw ConfideError(.outOfRange, "\(name) is late or early for round \(number) (the aggregator is in round \(round.number), phase \(round.phase))")
+        }
+    }
+
+    // MARK: aggregation
+
+    private func aggregatePlain() throws {
+        let names = round.plain.keys.sorted()
+        var result: [Double]
+        if plan.aggregation == .median && round.number > 0 {
+            let models = names.map { name in round.plain[name]!.sum.map { $0 / round.plain[name]!.weight } }
+            result = (0..<models[0].count).map { i in
+                let column = models.map { $0[i] }.sorted()
+                return column.count % 2 == 1 ? column[column.count / 2] : (column[column.count / 2 - 1] + column[column.count / 2]) / 2
+            }
+        } else {
+            var sum = [Double](repeating: 0, count: round.plain[names[0]]!.sum.count)
+            var weight = 0.0
+            for name in names {
+                let update = round.plain[name]!
+                for i in sum.indices { sum[i] += update.sum[i] }
+                weight += update.weight
+            }
+            result = sum.map { $0 / weight }
+        }
+        try finishRound(result, names: names)
+    }
+
+    private func aggregateSecure() throws {
+        let sum = try FLSecAggUnmasker.sum(
+            round: round.number, threshold: threshold, masked: round.masked, sharers: round.sharers,
+            maskingKeys: round.keys.mapValues(\.masking), revealed: round.revealed.values.flatMap { $0 })
+        let decoded = FLFixedPoint.decode(sum)
+        guard let weight = decoded.last, weight > 0.5, decoded.allSatisfy(\.isFinite) else {
+            throw ConfideError(.invalidValue, "round \(round.number): the unmasked sum is malformed")
+        }
+        try finishRound(decoded.dropLast().map { $0 / weight }, names: round.masked.keys.sorted())
+    }
+
+    private func finishRound(_ mean: [Double], names: [String]) throws {
+        if round.number == 0 {
+            let d = (mean.count) / 2
+            model = FLTrainer(spec: plan.model, features: d).initialModel(statistics: mean)
+        } else {
+            model = mean
+        }
+        var metrics: [String: Double] = [:]
+        let reporting = round.metrics.filter { names.contains($0.key) }
+        for key in Set(reporting.values.flatMap(\.keys)) where !key.hasSuffix("_samples") {
+            var total = 0.0, weight = 0.0
+            for m in reporting.values {
+                guard let value = m[key] else { continue }
+                let w = m["\(key.hasPrefix("train") ? "train" : "validation")_samples"] ?? 1
+                total += value * w
+                weight += w
+            }
+            if weight > 0 { metrics[key] = total / weight }
+        }
+        history.append(.init(round: round.number, collaborators: names, metrics: metrics))
+        let next = round.number + 1
+        finished = next > UInt64(plan.rounds)
+        try FLCheckpoint(nextRound: next, model: model, history: history).write(to: plan.path(plan.checkpointFile))
+        let summary = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
+        log.info("round \(round.number) aggregated from \(names.count) collaborators (\(names.joined(separator: ", ")))\(summary.isEmpty ? "" : ": " + summary)")
+        observer?(next - 1, model)
+        round = FLRound(number: next, secure: plan.secure)
+        if finished { log.info("federation finished after round \(next - 1)") }
+    }
+}

@@ -1,0 +1,210 @@
+import ConfideCore
+import ConfideFLProtos
+import ConfideRuntime
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// A collaborator: asks the aggregator for tasks, fetches the global model, trains on its local data
+/// (which never leaves it) and sends its (masked) weighted update in chunks.
+public final class FLCollaborator: Sendable {
+    /// Faults injected by tests and demos (`confide fl collaborator --drop-after-sharing`).
+    public struct Faults: Sendable {
+        /// Disconnects after sending its key shares in this round, before its masked update.
+        public var dropAfterSharing: UInt64?
+        /// Sends an update with a NaN entry in this round (plain mode; secure mode cannot encode it).
+        public var nanUpdate: UInt64?
+        /// Claims this name in messages instead of its own (its certificate still names the real one).
+        public var claimedName: String?
+        public init(dropAfterSharing: UInt64? = nil, nanUpdate: UInt64? = nil, claimedName: String? = nil) {
+            self.dropAfterSharing = dropAfterSharing
+            self.nanUpdate = nanUpdate
+            self.claimedName = claimedName
+        }
+    }
+
+    public let name: String
+    public let plan: FLPlan
+    let runner: FLTaskRunner
+    let faults: Faults
+    let log: NodeLog
+    private let client: GRPCClient<HTTP2ClientTransport.Posix>
+    private let aggregator: Confide_Fl_Aggregator.Client<HTTP2ClientTransport.Posix>
+
+    public init(name: String, plan: FLPlan, tls: RuntimeTLS, dataFile: String, host: String? = nil, port: Int? = nil, faults: Faults = Faults(), log: NodeLog? = nil) throws {
+        try tls.checkReadable()
+        self.name = faults.claimedName ?? name
+        self.plan = plan
+        self.faults = faults
+        self.log = log ?? NodeLog(node: name)
+        runner = try FLTaskRunner(plan: plan, dataFile: dataFile)
+        let transport = try RuntimeTransport.client(host: host ?? plan.host, port: port ?? plan.port, security: tls.clientSecurity(), serverName: tls.serverName)
+        client = GRPCClient(transport: transport)
+        aggregator = Confide_Fl_Aggregator.Client(wrapping: client)
+    }
+
+    /// Takes part in rounds until the federation is done.
+    /// - Throws: `.invalidArgument` when the aggregator rejects this collaborator (certificate, registration).
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.client.runConnections() }
+            defer { client.beginGracefulShutdown() }
+            try await participate()
+        }
+    }
+
+    private func participate() async throws {
+        var lastDone: Int64 = -1
+        var waitingLogged = false
+        while true {
+            let task: Confide_Fl_TaskReply
+            do {
+                var request = Confide_Fl_TaskRequest()
+                request.collaborator = name
+                task = try await aggregator.getTask(request)
+            } catch let error as RPCError where error.code == .unavailable {
+                if !waitingLogged { log.info("waiting for the aggregator") }
+                waitingLogged = true
+                try await Task.sleep(for: .milliseconds(200))
+                continue
+            } catch let error as RPCError where error.code == .permissionDenied || error.code == .unauthenticated {
+                throw ConfideError(.invalidArgument, "the aggregator rejected \(name): \(error.message)")
+            }
+            waitingLogged = false
+            if task.kind == .done {
+                log.info("federation finished")
+                return
+            }
+            guard task.kind == .run, Int64(task.round) > lastDone else {
+                try await Task.sleep(for: .milliseconds(50))
+                continue
+            }
+            do {
+                if try await runRound(task) == false { return }
+                lastDone = Int64(task.round)
+            } catch let error as RPCError where error.code == .failedPrecondition {
+                log.info("skipped round \(task.round): \(error.message)")
+                lastDone = Int64(task.round)
+            } catch let error as RPCError where error.code == .unavailable || error.code == .cancelled {
+                log.warning("round \(task.round) interrupted (aggregator unavailable); retrying")
+                try await Task.sleep(for: .milliseconds(200))
+            } catch let error as RPCError where error.code == .permissionDenied || error.code == .unauthenticated {
+                throw ConfideError(.invalidArgument, "the aggregator rejected \(name): \(error.message)")
+            } catch let error as RPCError {
+                throw ConfideError(.invalidArgument, "round \(task.round): the aggregator refused \(name)'s update: \(error.message)")
+            }
+        }
+    }
+
+    /// One round; false when a fault makes this collaborator leave.
+    private func runRound(_ task: Confide_Fl_TaskReply) async throws -> Bool {
+        let round = task.round
+        var sum: [Double]
+        var weight: Double
+        var metrics: [String: Double] = [:]
+        if round == 0 {
+            (sum, weight) = runner.statistics()
+        } else {
+            let model = try await fetchModel(round: round)
+            let result = try runner.run(model: model, round: round, name: name)
+            weight = Double(runner.train.rows)
+            sum = result.model.map { $0 * weight }
+            metrics = result.metrics
+        }
+        if faults.nanUpdate == round { sum[sum.count / 2] = .nan }
+        let shown = metrics.filter { !$0.key.hasSuffix("_samples") }.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
+        log.info("round \(round): \(round == 0 ? "statistics" : "trained") on \(runner.train.rows) rows\(shown.isEmpty ? "" : ", " + shown.joined(separator: ", "))")
+        if task.secure {
+            return try await secureRound(round, sum + [weight], threshold: Int(task.threshold), metrics: metrics)
+        }
+        try await upload(round: round, encoding: "plain", payload: FLWire.bytes(sum), weight: weight, metrics: metrics)
+        return true
+    }
+
+    private func fetchModel(round: UInt64) async throws -> [Double] {
+        var request = Confide_Fl_ModelRequest()
+        request.collaborator = name
+        request.round = round
+        let data = try await aggregator.getModel(request) { response in
+            var data = Data()
+            for try await chunk in response.messages {
+                if data.isEmpty { data.reserveCapacity(Int(chunk.totalBytes)) }
+                data.append(chunk.data)
+            }
+            return data
+        }
+        return try FLWire.doubles(data, what: "the global model")
+    }
+
+    private func upload(round: UInt64, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) async throws {
+        let pieces = FLWire.chunks(payload)
+        _ = try await aggregator.sendUpdate { writer in
+            for (index, piece) in pieces.enumerated() {
+                var chunk = Confide_Fl_Chunk()
+                chunk.collaborator = self.name
+                chunk.round = round
+                chunk.data = piece
+                if index == 0 {
+                    chunk.totalBytes = UInt64(payload.count)
+                    chunk.encoding = encoding
+                    chunk.weight = weight
+                    chunk.metrics = metrics
+                }
+                try await writer.write(chunk)
+            }
+        }
+    }
+
+    private func secureRound(_ round: UInt64, _ vector: [Double], threshold: Int, metrics: [String: Double]) async throws -> Bool {
+        var participant = FLSecAggParticipant(name: name, round: round, threshold: threshold)
+        // Encode first: a NaN or out-of-range update is refused here, before any key is sent.
+        let encoded = try FLFixedPoint.encode(vector)
+        var keys = Confide_Fl_PublicKeys()
+        keys.collaborator = name
+        keys.round = round
+        keys.encryptionKey = Data(participant.publicKeys.encryption)
+        keys.maskingKey = Data(participant.publicKeys.masking)
+        let directory = try await aggregator.advertiseKeys(keys)
+        var table: [String: FLSecAggPublicKeys] = [:]
+        for entry in directory.entries {
+            table[entry.collaborator] = FLSecAggPublicKeys(encryption: Array(entry.encryptionKey), masking: Array(entry.maskingKey))
+        }
+        var bundle = Confide_Fl_ShareBundle()
+        bundle.collaborator = name
+        bundle.round = round
+        bundle.shares = try participant.shareKeys(directory: table).sorted { $0.key < $1.key }.map { to, box in
+            var share = Confide_Fl_EncryptedShare()
+            share.from = name
+            share.to = to
+            share.ciphertext = Data(box)
+            return share
+        }
+        let received = try await aggregator.shareKeys(bundle)
+        if faults.dropAfterSharing == round {
+            log.warning("fault injection: leaving round \(round) after sharing keys")
+            return false
+        }
+        var boxes: [String: [UInt8]] = [:]
+        for share in received.shares where share.to == name { boxes[share.from] = Array(share.ciphertext) }
+        try participant.receive(boxes)
+        let masked = try participant.mask(encoded)
+        try await upload(round: round, encoding: "masked", payload: FLWire.bytes(masked), weight: 0, metrics: metrics)
+        var request = Confide_Fl_RoundRequest()
+        request.collaborator = name
+        request.round = round
+        let survivors = try await aggregator.maskedSurvivors(request)
+        var reveal = Confide_Fl_Reveal()
+        reveal.collaborator = name
+        reveal.round = round
+        reveal.shares = try participant.reveal(survivors: survivors.survivors, dropped: survivors.dropped).map { share in
+            var message = Confide_Fl_RevealedShare()
+            message.owner = share.owner
+            message.kind = share.kind.rawValue
+            message.x = UInt32(share.x)
+            message.share = Data(share.share)
+            return message
+        }
+        _ = try await aggregator.unmask(reveal)
+        return true
+    }
+}
