@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideRuntime
 import Foundation
 import Yams
 
@@ -52,7 +53,7 @@ public struct FLPlan: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, file: String) throws -> FLPlan {
-        let y = FLYAML(file: file)
+        let y = YAMLReader(file: file)
         let root = try y.root(text)
         try y.checkKeys(
             root, at: "",

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideRuntime
 import Foundation
 import Yams
 
@@ -7,7 +8,7 @@ import Yams
 public enum FLRegistry {
     public static func loadCollaborators(_ file: String) throws -> [String] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ConfideError(.io, "cannot read collaborator list \(file)") }
-        let y = FLYAML(file: file)
+        let y = YAMLReader(file: file)
         let root = try y.root(text)
         try y.checkKeys(root, at: "", known: ["collaborators"])
         let names = try y.strings(root["collaborators"], at: "collaborators") ?? []
@@ -30,7 +31,7 @@ public enum FLRegistry {
 
     public static func loadDataPaths(_ file: String) throws -> [String: String] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ConfideError(.io, "cannot read data paths \(file)") }
-        let y = FLYAML(file: file)
+        let y = YAMLReader(file: file)
         let root = try y.root(text)
         var paths: [String: String] = [:]
         for (key, value) in root {

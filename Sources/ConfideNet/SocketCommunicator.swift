@@ -26,8 +26,6 @@ public final class NetListener: Sendable {
     let channel: any Channel
     let acceptor: NetAcceptor
     let mailbox: NetMailbox
-    /// The event loop every link of this party runs on (see ``SocketCommunicator/taskExecutor``).
-    var eventLoop: any EventLoop { channel.eventLoop }
 
     init(address: NetAddress, party: Int, partyCount: Int, options: NetOptions, security: NetSecurity, tls: NetTLS?,
          channel: any Channel, acceptor: NetAcceptor, mailbox: NetMailbox) {
@@ -116,9 +114,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         let serverContext = tls?.server
         let name = options.name
         let maximumPayload = options.maximumPayload
-        // One event loop for the listener and every link of this party: a party task that prefers it as its
-        // executor then sends and receives without crossing threads.
-        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton.next())
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -226,7 +222,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         let mailbox = listener.mailbox
         var lastError = "not tried"
         while ContinuousClock.now < deadline {
-            let loop = listener.eventLoop
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
             let established = loop.makePromise(of: Void.self)
             var bootstrap = ClientBootstrap(group: loop)
                 .connectTimeout(.seconds(2))
@@ -306,7 +302,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         }
         let limit = timeout ?? defaultTimeout
         let deadline = ContinuousClock.now + limit
-        let loop = listener.eventLoop
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
         var received: [[UInt8]] = []
         received.reserveCapacity(expecting.count)
         for message in expecting {
@@ -319,11 +315,6 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
     public func statistics() -> TrafficStatistics {
         traffic.withLock { $0 }
     }
-
-    /// An executor on the event loop of this party's links. A party's protocol task that runs with
-    /// `withTaskExecutorPreference(communicator.taskExecutor)` writes and is resumed on the links'
-    /// own thread, saving two thread hops per message (the lowest-latency way to run a party).
-    public var taskExecutor: any TaskExecutor { NetEventLoopExecutor(listener.eventLoop) }
 
     public func failedPeers() -> Set<Int> { mailbox.failedPeerRanks }
 
