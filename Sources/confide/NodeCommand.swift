@@ -36,6 +36,9 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "This party's result service, HOST:PORT (default: from --config, else localhost:42p2).")
     var results: String?
 
+    @Option(name: .customLong("party-transport"), help: "How parties talk: grpc (SendValue streams, default) or socket (a TLS socket communicator per session).")
+    var partyTransport: String?
+
     @Option(name: .customLong("round-timeout"), help: "Seconds a round waits for a peer before the session fails.")
     var roundTimeout: Int?
 
@@ -53,6 +56,12 @@ struct NodeCommand: AsyncParsableCommand {
             if let port { configuration.listen.port = port }
             if let data { configuration.data = try RuntimeEndpoint(parsing: data, what: "--data") }
             if let results { configuration.results = try RuntimeEndpoint(parsing: results, what: "--results") }
+            if let partyTransport {
+                guard let transport = PartyTransport(rawValue: partyTransport) else {
+                    throw ConfideError(.invalidArgument, "--party-transport must be grpc or socket, found '\(partyTransport)'")
+                }
+                configuration.partyTransport = transport
+            }
             if let roundTimeout {
                 guard roundTimeout > 0 else { throw ConfideError(.invalidArgument, "--round-timeout must be positive") }
                 configuration.roundTimeout = .seconds(roundTimeout)

@@ -36,7 +36,7 @@ final class LocalDeployment: Sendable {
     private let tasks: Mutex<[Task<Void, any Error>]>
 
     /// - Parameter inputs: per party, data key → input.txt path.
-    init(inputs: [[String: String]], roundTimeout: Duration = .seconds(20), directory: String? = nil) async throws {
+    init(inputs: [[String: String]], roundTimeout: Duration = .seconds(20), partyTransport: PartyTransport = .sendValue, directory: String? = nil) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
         self.directory = directory
         if !FileManager.default.fileExists(atPath: directory + "/ca.pem") {
@@ -65,7 +65,7 @@ final class LocalDeployment: Sendable {
                 ComputeNodeConfiguration(
                     party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
                     data: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].data), results: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].results),
-                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: .seconds(5), sessionWait: .seconds(10)),
+                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: .seconds(5), sessionWait: .seconds(10), partyTransport: partyTransport),
                 log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)

@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideMPC
+import ConfideNet
 import ConfideProtos
 import Foundation
 import GRPCCore
@@ -14,9 +15,24 @@ extension ComputeNode {
         let started = ContinuousClock.now
         do {
             let inputs = try await fetchInputs(key: dataKey, types: graph.plan.inputTypes)
-            let communicator = SessionCommunicator(link: link, defaultTimeout: configuration.roundTimeout)
-            let (output, traffic) = try await graph.plan.runParty(
-                party, inputs: inputs, communicator: communicator, timeout: configuration.roundTimeout)
+            let communicator: any Communicator
+            var socket: SocketCommunicator?
+            switch configuration.partyTransport {
+            case .sendValue:
+                communicator = SessionCommunicator(link: link, defaultTimeout: configuration.roundTimeout)
+            case .socket:
+                socket = try await openSocketLinks(id, link: link)
+                communicator = socket!
+            }
+            let result: (output: Value?, traffic: TrafficStatistics)
+            do {
+                result = try await graph.plan.runParty(party, inputs: inputs, communicator: communicator, timeout: configuration.roundTimeout)
+            } catch {
+                await socket?.close()
+                throw error
+            }
+            await socket?.close()
+            let (output, traffic) = result
             try Task.checkCancellation()
             if let output {
                 try await provideResult(key: id, value: output, error: nil)
@@ -40,6 +56,46 @@ extension ComputeNode {
                 }
             }
         }
+    }
+
+    /// The session's party links as a socket communicator: listens on an OS-chosen port of this
+    /// node's listen address, tells the peers its address over the session's SendValue link (one
+    /// round), and connects with mutual TLS using the node's certificate, which names its party.
+    /// - Throws: `.io` for unreadable TLS files; the socket communicator's set-up errors.
+    func openSocketLinks(_ id: String, link: SessionLink) async throws -> SocketCommunicator {
+        let party = configuration.party
+        func read(_ path: String) throws -> String {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfideError(.io, "cannot read \(path)") }
+            return text
+        }
+        let tls = configuration.tls
+        let identity = NetIdentity(certificatePEM: try read(tls.certificateFile), keyPEM: try read(tls.keyFile), trustedPEM: [try read(tls.caFile)])
+        var options = NetOptions()
+        options.setupTimeout = configuration.sessionWait
+        options.defaultTimeout = configuration.roundTimeout
+        options.maximumPayload = RuntimeTransport.maxMessageBytes
+        let listener = try await SocketCommunicator.listen(
+            at: .tcp(host: configuration.listen.host, port: 0), party: party, partyCount: 3, security: .mutualTLS(identity), options: options)
+        let port: Int
+        switch listener.address {
+        case let .tcp(_, p): port = p
+        default: throw ConfideError(.invalidAddress, "party \(party): the session's socket listener has no TCP port")
+        }
+        // The address peers reach this node at is the one the orchestrator gave for it.
+        let host = link.endpoints[party].host
+        let mine = "tcp://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let peers = (0..<3).filter { $0 != party }
+        let tag = MessageTag(kind: "socket-setup", sequence: UInt64.max)
+        let setup = SessionCommunicator(link: link, defaultTimeout: configuration.sessionWait)
+        // comm: 1 round, this party's socket address to both peers
+        let replies = try await setup.exchange(
+            peers.map { OutgoingMessage(to: $0, tag: tag, bytes: Array(mine.utf8)) }, expecting: peers.map { ExpectedMessage(from: $0, tag: tag) }, timeout: nil)
+        var addresses = [NetAddress](repeating: try NetAddress(mine), count: 3)
+        for (peer, bytes) in zip(peers, replies) {
+            addresses[peer] = try NetAddress(String(decoding: bytes, as: UTF8.self))
+        }
+        log.debug("session '\(id)': party links over sockets at \(addresses.map(\.description).joined(separator: ", "))")
+        return try await SocketCommunicator.direct(listener: listener, addresses: addresses)
     }
 
     /// This party's inputs for a session: one typed value per graph input, from the data service.

@@ -1,5 +1,14 @@
 import ConfideCore
 
+/// How a session's parties talk to each other.
+public enum PartyTransport: String, Sendable, CaseIterable {
+    /// `PartyService.SendValue` streams on the compute port (the default).
+    case sendValue = "grpc"
+    /// A ConfideNet socket communicator per session (mutual TLS with the node's certificate) on an
+    /// OS-chosen port of the compute node's listen address; the ports are agreed over SendValue.
+    case socket
+}
+
 /// How one compute node runs: its party, where it listens, its own data and result services, its
 /// TLS files and its timeouts.
 public struct ComputeNodeConfiguration: Sendable {
@@ -23,6 +32,8 @@ public struct ComputeNodeConfiguration: Sendable {
     /// ListSessions, FinishSession); `SendValue` there is refused, as it needs a certificate naming
     /// the sending party. Nil: every client needs a certificate from the deployment's CA.
     public var serverTLSListen: RuntimeEndpoint?
+    /// The party links of sessions.
+    public var partyTransport: PartyTransport = .sendValue
     /// The most graphs and sessions a node holds.
     public var maxGraphs: Int
     public var maxSessions: Int
@@ -30,8 +41,9 @@ public struct ComputeNodeConfiguration: Sendable {
     public init(
         party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,
         roundTimeout: Duration = .seconds(30), serviceTimeout: Duration = .seconds(30), sessionWait: Duration = .seconds(30),
-        serverTLSListen: RuntimeEndpoint? = nil, maxGraphs: Int = 256, maxSessions: Int = 1024
+        serverTLSListen: RuntimeEndpoint? = nil, partyTransport: PartyTransport = .sendValue, maxGraphs: Int = 256, maxSessions: Int = 1024
     ) {
+        self.partyTransport = partyTransport
         self.party = party
         self.listen = listen
         self.data = data

@@ -17,7 +17,7 @@ extension DeploymentConfig {
         let reader = YAMLReader(file: file)
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let root = try reader.root(text)
-        try reader.checkKeys(root, at: "", known: ["credentials", "tls", "timeouts", "data_key", "parties"])
+        try reader.checkKeys(root, at: "", known: ["credentials", "tls", "timeouts", "data_key", "party_transport", "parties"])
         let credentials = try reader.string(root["credentials"], at: "credentials") ?? "credentials"
         var config = DeploymentConfig.localDefaults(credentials: credentials, base: base)
         func path(_ node: Node?, _ at: String) throws -> String? {
@@ -41,6 +41,12 @@ extension DeploymentConfig {
             config.sessionTimeout = try seconds("session", config.sessionTimeout)
         }
         config.dataKey = try reader.string(root["data_key"], at: "data_key") ?? config.dataKey
+        if let word = try reader.string(root["party_transport"], at: "party_transport") {
+            guard let transport = PartyTransport(rawValue: word) else {
+                throw ConfideError(.invalidArgument, "\(file): party_transport must be grpc or socket, found '\(word)'")
+            }
+            config.partyTransport = transport
+        }
         if let parties = try reader.sequence(root["parties"], at: "parties") {
             guard parties.count == 3 else {
                 throw ConfideError(.invalidArgument, "\(file): parties lists \(parties.count) part\(parties.count == 1 ? "y" : "ies"), a deployment has 3")

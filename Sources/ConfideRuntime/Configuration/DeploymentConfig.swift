@@ -13,6 +13,7 @@ import Yams
 ///       orchestrator_cert: creds/orchestrator_cert.pem, orchestrator_key: creds/orchestrator_key.pem}
 /// timeouts: {round: 30, service: 30, connect: 60, session: 600}   # seconds
 /// data_key: test
+/// party_transport: grpc          # or socket
 /// parties:
 ///   - name: bank
 ///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203", server_tls_listen: "127.0.0.1:4204"}
@@ -58,6 +59,8 @@ public struct DeploymentConfig: Sendable {
     public var serviceTimeout: Duration
     public var connectTimeout: Duration
     public var sessionTimeout: Duration
+    /// How the compute nodes' sessions talk to each other.
+    public var partyTransport: PartyTransport = .sendValue
     /// The data key the orchestrator asks every party's data node for.
     public var dataKey: String
 
@@ -113,7 +116,7 @@ public struct DeploymentConfig: Sendable {
         return ComputeNodeConfiguration(
             party: party, listen: p.compute.listen, data: p.data.address, results: p.results.address, tls: computeTLS(party),
             roundTimeout: roundTimeout, serviceTimeout: serviceTimeout, sessionWait: connectTimeout,
-            serverTLSListen: p.serverTLSListen)
+            serverTLSListen: p.serverTLSListen, partyTransport: partyTransport)
     }
 
     /// The data node of `party`, its inputs loaded and type-checked.
