@@ -4,7 +4,6 @@ import ConfideProtos
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import X509
 
 /// CipherCore's `PartyService` on a ``ComputeNode``: the orchestrator's control calls and the
 /// peers' `SendValue` streams.
@@ -50,8 +49,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             guard !address.address.isEmpty, address.port > 0, address.port <= 65_535 else {
                 return invalid("party_address[\(p)] '\(address.address):\(address.port)' is not a host and port")
             }
-            let host = address.address.hasPrefix("[") ? String(address.address.dropFirst().dropLast()) : address.address
-            endpoints.append(RuntimeEndpoint(host: host, port: Int(address.port)))
+            endpoints.append(RuntimeEndpoint(host: RuntimeEndpoint.bare(address.address), port: Int(address.port)))
         }
         let dataRequest: Ciphercore_DataRequest
         do {
@@ -101,7 +99,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         context: ServerContext
     ) async throws {
         let me = node.configuration.party
-        let certified = certifiedParties(context)
+        let certified = RuntimeTLS.certifiedParties(context)
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
@@ -174,11 +172,5 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                     peer, ConfideError(.peerFailure, "party \(me): the stream from party \(peer) in session '\(link.sessionID)' failed", cause: RuntimeErrors.describe(error)))
             }
         }
-    }
-
-    /// The parties the client's certificate names (`partyN`); empty without a certificate.
-    private func certifiedParties(_ context: ServerContext) -> Set<Int> {
-        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return [] }
-        return (try? netNamedParties(of: certificate)) ?? []
     }
 }

@@ -21,7 +21,8 @@ actor SessionTable {
     let capacity: Int
     private var records: [String: Record] = [:]
     private var order: [String] = []
-    private var waiters: [String: [CheckedContinuation<SessionLink?, Never>]] = [:]
+    private var waiters: [String: [(token: UInt64, continuation: CheckedContinuation<SessionLink?, Never>)]] = [:]
+    private var nextToken: UInt64 = 0
 
     init(capacity: Int = 1024) {
         self.capacity = capacity
@@ -38,7 +39,7 @@ actor SessionTable {
         }
         records[id] = Record(status: .created, message: "", graphID: graphID, link: link, task: nil)
         order.append(id)
-        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: link) }
+        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume(returning: link) }
         return nil
     }
 
@@ -77,18 +78,24 @@ actor SessionTable {
     /// sending before this node's CreateSession arrives).
     func link(_ id: String, waitingUpTo timeout: Duration) async -> SessionLink? {
         if let record = records[id] { return record.link }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<SessionLink?, Never>) in
-            waiters[id, default: []].append(continuation)
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.expireWaiters(id)
-            }
+        nextToken += 1
+        let token = nextToken
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.expireWaiter(id, token)
         }
-        return result
+        defer { timer.cancel() }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<SessionLink?, Never>) in
+            waiters[id, default: []].append((token, continuation))
+        }
     }
 
-    private func expireWaiters(_ id: String) {
-        for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.resume(returning: nil) }
+    /// Ends one wait that ran out of time (other waits for the same session keep their own deadlines).
+    private func expireWaiter(_ id: String, _ token: UInt64) {
+        guard let index = waiters[id]?.firstIndex(where: { $0.token == token }) else { return }
+        let waiter = waiters[id]!.remove(at: index)
+        if waiters[id]!.isEmpty { waiters.removeValue(forKey: id) }
+        waiter.continuation.resume(returning: nil)
     }
 
     /// Cancels every session (node shutdown).

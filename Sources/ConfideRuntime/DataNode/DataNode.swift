@@ -101,8 +101,7 @@ public final class DataNode: Sendable {
 
     /// Whether the caller presents a certificate naming this data node's party.
     func isOwnComputeNode(_ context: ServerContext) -> Bool {
-        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return false }
-        return ((try? netNamedParties(of: certificate)) ?? []).contains(configuration.party)
+        RuntimeTLS.certifiedParties(context).contains(configuration.party)
     }
 }
 

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideNet
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -55,6 +56,14 @@ public struct RuntimeTLS: Sendable, Equatable {
             config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
             config.serverCertificateVerification = .fullVerification
         }
+    }
+}
+
+extension RuntimeTLS {
+    /// The parties (`partyN`) the calling client's verified certificate names; empty without one.
+    static func certifiedParties(_ context: ServerContext) -> Set<Int> {
+        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return [] }
+        return (try? netNamedParties(of: certificate)) ?? []
     }
 }
 

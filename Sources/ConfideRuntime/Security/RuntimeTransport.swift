@@ -35,7 +35,7 @@ public enum RuntimeTransport {
         let methods = MethodConfig(names: [MethodConfig.Name(service: "")], maxRequestMessageBytes: maxMessageBytes, maxResponseMessageBytes: maxMessageBytes)
         do {
             return try HTTP2ClientTransport.Posix(
-                target: .dns(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: port), transportSecurity: security,
+                target: .dns(host: RuntimeEndpoint.bare(host), port: port), transportSecurity: security,
                 config: .defaults { config in
                     config.http2.targetWindowSize = windowSize
                     config.http2.maxFrameSize = maxFrameSize
@@ -50,7 +50,7 @@ public enum RuntimeTransport {
 
     /// The socket address a server binds: an IP literal (`[::1]` or `::1`), `localhost` as 127.0.0.1.
     static func listenAddress(host: String, port: Int) throws -> GRPCNIOTransportCore.SocketAddress {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let bare = RuntimeEndpoint.bare(host)
         guard (0...65_535).contains(port) else { throw ConfideError(.invalidAddress, "port \(port) of \(host) is not in 0...65535") }
         if bare == "localhost" { return .ipv4(host: "127.0.0.1", port: port) }
         switch NetAddress.ipBytes(bare)?.count {
