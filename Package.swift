@@ -128,11 +128,11 @@ let package = Package(
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideFLTests", dependencies: ["ConfideFL", "ConfideFLProtos", "ConfideRuntime", "ConfideNet", "ConfideCore"]),
-        .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet"]),
+        .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet", "ConfideRuntime"]),
         .testTarget(
             name: "ConfideWorkerTests",
             dependencies: [
-                "ConfideWorker", "ConfideGraph", "ConfideCore",
+                "ConfideWorker", "ConfideGraph", "ConfideCore", "ConfideRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

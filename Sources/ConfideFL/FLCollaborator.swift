@@ -106,7 +106,7 @@ public final class FLCollaborator: Sendable {
             (sum, weight) = runner.statistics()
         } else {
             let model = try await fetchModel(round: round)
-            let result = try runner.run(model: model, round: round, name: name)
+            let result = try await runner.run(model: model, round: round, name: name)
             weight = Double(runner.train.rows)
             sum = result.model.map { $0 * weight }
             metrics = result.metrics

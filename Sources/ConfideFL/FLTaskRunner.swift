@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideRuntime
 import Foundation
 
 /// Runs a round's training for one collaborator: the built-in trainer, or an external command that
@@ -24,7 +25,7 @@ public struct FLTaskRunner: Sendable {
     }
 
     /// Trains from `model`; returns the trained model and the round's metrics.
-    public func run(model: [Double], round: UInt64, name: String) throws -> (model: [Double], metrics: [String: Double]) {
+    public func run(model: [Double], round: UInt64, name: String) async throws -> (model: [Double], metrics: [String: Double]) {
         guard model.count == plan.model.parameterCount(features: train.columns) else {
             throw ConfideError(.shapeMismatch, "the global model has \(model.count) parameters, \(plan.model.kind.rawValue) on \(train.columns) features needs \(plan.model.parameterCount(features: train.columns))")
         }
@@ -33,7 +34,7 @@ public struct FLTaskRunner: Sendable {
         let trained: [Double]
         switch plan.runner {
         case .builtin: trained = trainer.train(model, train, label: "\(name) \(round)")
-        case .external(let command): trained = try external(command, model: model, round: round)
+        case .external(let command): trained = try await external(command, model: model, round: round)
         }
         if let index = trained.firstIndex(where: { !$0.isFinite }) {
             throw ConfideError(.invalidValue, "training produced a non-finite parameter at index \(index)")
@@ -45,7 +46,7 @@ public struct FLTaskRunner: Sendable {
 
     /// Calls `command` with `{in}`, `{out}`, `{data}` (a temporary CSV of the training rows, label last), `{round}` replaced: `{in}` holds arrays
     /// `model` (all parameters), `mean`, `std` and `weights`; `{out}` must hold `weights` (or `model`).
-    func external(_ command: [String], model: [Double], round: UInt64) throws -> [Double] {
+    func external(_ command: [String], model: [Double], round: UInt64) async throws -> [Double] {
         let d = train.columns
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confide-fl-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -67,13 +68,11 @@ public struct FLTaskRunner: Sendable {
             $0.replacingOccurrences(of: "{in}", with: input).replacingOccurrences(of: "{out}", with: output)
                 .replacingOccurrences(of: "{data}", with: trainingFile).replacingOccurrences(of: "{round}", with: "\(round)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        do { try process.run() } catch { throw ConfideError(.io, "cannot start the task command '\(command[0])'") }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ConfideError(.evaluation, "the task command '\(command[0])' exited with status \(process.terminationStatus)")
+        let process = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, stdout: .inherit, stderr: .inherit)
+        do { try process.start() } catch { throw ConfideError(.io, "cannot start the task command '\(command[0])'") }
+        let outcome = await process.wait()
+        guard outcome.status == 0 else {
+            throw ConfideError(.evaluation, "the task command '\(command[0])' exited with status \(outcome.status)")
         }
         guard let data = FileManager.default.contents(atPath: output) else { throw ConfideError(.io, "the task command wrote no \(output)") }
         let result = try FLNPZ.decode(data, file: "update.npz")

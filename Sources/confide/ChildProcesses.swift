@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideRuntime
 import Foundation
 
 /// Child processes of this command (the demo's nodes), each logging to its own file, stopped with
@@ -6,7 +7,7 @@ import Foundation
 final class ChildProcesses: @unchecked Sendable {
     struct Child {
         let name: String
-        let process: Process
+        let process: ChildProcess
         let log: String
     }
 
@@ -14,17 +15,13 @@ final class ChildProcesses: @unchecked Sendable {
     private var children: [Child] = []
     private let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
 
-    /// Starts `confide ARGUMENTS` with standard error and output going to `log`.
-    /// - Throws: `.io` when the process cannot start.
+    /// Starts `confide ARGUMENTS` with standard error and output going to `log` (created afresh).
+    /// - Throws: `.io` when the log cannot be written or the process cannot start.
     func start(_ name: String, _ arguments: [String], log: String) throws {
-        guard FileManager.default.createFile(atPath: log, contents: nil), let handle = FileHandle(forWritingAtPath: log) else { throw ConfideError(.io, "cannot write the log file \(log)") }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw ConfideError(.io, "cannot write the log file \(log)") }
+        let process = try ChildProcess(executable, arguments, stdout: .file(log), stderr: .file(log))
         do {
-            try process.run()
+            try process.start()
         } catch {
             throw ConfideError(.io, "cannot start \(name)", cause: "\(error)")
         }
@@ -32,8 +29,17 @@ final class ChildProcesses: @unchecked Sendable {
     }
 
     /// The children that have exited, with their status.
-    func exited() -> [(name: String, status: Int32, log: String)] {
-        lock.withLock { children.filter { !$0.process.isRunning }.map { ($0.name, $0.process.terminationStatus, $0.log) } }
+    func exited() async -> [(name: String, status: Int32, log: String)] {
+        var result: [(name: String, status: Int32, log: String)] = []
+        for child in lock.withLock({ children }) where !child.process.isRunning {
+            result.append((child.name, await child.process.wait().status, child.log))
+        }
+        return result
+    }
+
+    /// The names of the children that are no longer running.
+    var stopped: [String] {
+        lock.withLock { children }.filter { !$0.process.isRunning }.map(\.name)
     }
 
     /// The last lines of a child's log.
@@ -43,14 +49,9 @@ final class ChildProcesses: @unchecked Sendable {
     }
 
     /// Stops every child: SIGTERM, then SIGKILL for those still running after `grace`.
-    func stopAll(grace: TimeInterval = 5) {
+    func stopAll(grace: Duration = .seconds(5)) async {
         let all = lock.withLock { children }
-        for child in all where child.process.isRunning { child.process.terminate() }
-        let deadline = Date().addingTimeInterval(grace)
-        for child in all {
-            while child.process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
-            child.process.waitUntilExit()
-        }
+        for child in all { child.process.terminate() }
+        for child in all { _ = await child.process.wait(timeout: grace) }
     }
 }

@@ -30,11 +30,11 @@ struct DemoCommand: AsyncParsableCommand {
         let children = ChildProcesses()
         do {
             try await runDemo(work: work, children: children)
-            children.stopAll()
+            await children.stopAll()
             if keep { print("kept \(work)") } else { try? FileManager.default.removeItem(atPath: work) }
         } catch let error as ConfideError {
-            children.stopAll()
-            for child in children.exited() where child.status != 0 && child.status != 15 {
+            await children.stopAll()
+            for child in await children.exited() where child.status != 0 && child.status != 15 {
                 FileHandle.standardError.write(Data("\(child.name) exited with status \(child.status):\n\(ChildProcesses.tail(child.log))\n".utf8))
             }
             FileHandle.standardError.write(Data("the demo's folder (logs, results) is kept at \(work)\n".utf8))
@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         let orchestrator = try Orchestrator(nodes: deployment.parties.map(\.compute.address), tls: deployment.orchestratorTLS)
         defer { orchestrator.close() }
         try await orchestrator.connect(within: .seconds(30)) { _, _ in
-            if let dead = children.exited().first { FileHandle.standardError.write(Data("\(dead.name) exited early\n".utf8)) }
+            if let dead = children.stopped.first { FileHandle.standardError.write(Data("\(dead) exited early\n".utf8)) }
         }
 
         print("\ntwo millionaires (CipherCore's compiled graph, 9276 nodes): party 0 has 3000, party 1 has 2000 — is party 0 richer?")

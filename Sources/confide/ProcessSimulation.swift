@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideNet
+import ConfideRuntime
 import Foundation
 
 /// `confide simulate --processes`: the three parties as separate OS processes connected by the
@@ -29,37 +30,31 @@ enum ProcessSimulation {
         default: throw ConfideError(.invalidArgument, "--transport must be tcp or file, found '\(transport)'")
         }
         let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
-        var processes: [(Process, Pipe, Pipe)] = []
+        var processes: [ChildProcess] = []
         for party in 0..<3 {
-            let process = Process()
-            process.executableURL = executable
             var arguments = ["simulate-party", graph, "--inputs", inputs, "--party", String(party), "--addresses", addresses.joined(separator: ","),
                 "--credentials", credentials]
             if let inputParties, let outputParties { arguments += ["--input-parties", inputParties, "--output-parties", outputParties] }
-            process.arguments = arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
             do {
-                try process.run()
+                let process = try ChildProcess(executable, arguments)
+                try process.start()
+                processes.append(process)
             } catch {
-                for (started, _, _) in processes { started.terminate() }
+                for started in processes { started.kill() }
                 throw ConfideError(.io, "cannot start party \(party) as a process", cause: "\(error)")
             }
-            processes.append((process, out, err))
         }
         var reports: [PartyReport?] = [nil, nil, nil]
         var failures: [String] = []
-        for (party, (process, out, err)) in processes.enumerated() {
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                failures.append(message.isEmpty ? "party \(party) exited with status \(process.terminationStatus)" : message)
+        for (party, process) in processes.enumerated() {
+            let outcome = await process.wait()
+            let (stdout, stderr) = (outcome.stdout, outcome.stderr)
+            guard outcome.status == 0 else {
+                let message = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                failures.append(message.isEmpty ? "party \(party) exited with status \(outcome.status)" : message)
                 continue
             }
-            let json = try JSONParser().parse(String(decoding: stdout, as: UTF8.self))
+            let json = try JSONParser().parse(stdout)
             let output: Value? = try json["output"].flatMap { $0 == .null ? nil : try Value(typedJSON: $0) }
             reports[party] = PartyReport(
                 output: output, rounds: json["rounds"]?.integer(as: Int.self) ?? 0, bytesSent: json["bytes_sent"]?.integer(as: Int.self) ?? 0)

@@ -32,21 +32,21 @@ struct BadInputTests {
     ]
 
     @Test(arguments: graphs.indices)
-    func badGraphFails(_ index: Int) throws {
+    func badGraphFails(_ index: Int) async throws {
         let (name, text, mentions) = Self.graphs[index]
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("\(name).json")
         try text.write(to: file, atomically: true, encoding: .utf8)
         for command in ["inspect", "eval"] {
-            let result = try ConfideProcess.run([command, file.path])
+            let result = try await ConfideProcess.run([command, file.path])
             #expect(result.status == 1, "\(name) \(command): status \(result.status) \(result.stderr)")
             #expect(result.stderr.contains(file.path), "\(name): \(result.stderr)")
             #expect(result.stderr.contains(mentions), "\(name): \(result.stderr)")
         }
     }
 
-    @Test func hundredMegabyteFileIsRejectedQuickly() throws {
+    @Test func hundredMegabyteFileIsRejectedQuickly() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("huge.json")
@@ -54,7 +54,7 @@ struct BadInputTests {
         let handle = try FileHandle(forWritingTo: file)
         try handle.truncate(atOffset: 100 << 20)
         try handle.close()
-        let result = try ConfideProcess.run(["inspect", file.path])
+        let result = try await ConfideProcess.run(["inspect", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("too-large"))
     }

@@ -1,7 +1,11 @@
+import ConfideRuntime
 import Foundation
 
 /// Runs the built `confide` executable (it sits next to the test bundle in the build products folder).
 struct ConfideProcess {
+    /// How long one command may run before the test kills it and fails (a hang becomes a failure that names it).
+    static let deadline: Duration = .seconds(600)
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -24,23 +28,11 @@ struct ConfideProcess {
         return dir.appendingPathComponent(name)
     }
 
-    static func run(_ arguments: [String], program: String = "confide") throws -> Result {
-        let process = Process()
-        process.executableURL = executable(program)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+    /// Runs a product to its end without blocking the test process's threads; kills it after ``deadline``.
+    static func run(_ arguments: [String], program: String = "confide") async throws -> Result {
+        let outcome = try await ChildProcess.run(executable(program), arguments, timeout: deadline)
+        let killed = outcome.timedOut ? "\n[test] \(program) \(arguments.prefix(2).joined(separator: " ")) killed after \(deadline)" : ""
+        return Result(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr + killed)
     }
 
     /// A fresh temporary directory, removed by the caller.

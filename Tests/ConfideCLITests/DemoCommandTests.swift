@@ -3,8 +3,8 @@ import Testing
 
 /// `confide demo`: a whole deployment as child processes, two examples, a clean shutdown.
 @Suite(.serialized) struct DemoCommandTests {
-    @Test func demoRunsAWholeDeployment() throws {
-        let result = try ConfideProcess.run(["demo", "--keep"])
+    @Test func demoRunsAWholeDeployment() async throws {
+        let result = try await ConfideProcess.run(["demo", "--keep"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("started 3 data nodes and 3 compute nodes"))
         #expect(result.stdout.contains("  party 0: 1 (x > y is true: party 0 is richer)"))

@@ -1,3 +1,4 @@
+import ConfideRuntime
 import Foundation
 import Testing
 
@@ -6,20 +7,20 @@ import Testing
         .appendingPathComponent("Examples/fl/breast_cancer.csv").path
 
     /// init, then a collaborator's request signed by the federation CA and registered in cols.yaml.
-    @Test func initRequestAndSign() throws {
+    @Test func initRequestAndSign() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = dir.appendingPathComponent("ws").path
-        let initResult = try ConfideProcess.run(["fl", "init", ws, "--data", Self.dataset, "--collaborators", "a,b,c"])
+        let initResult = try await ConfideProcess.run(["fl", "init", ws, "--data", Self.dataset, "--collaborators", "a,b,c"])
         #expect(initResult.status == 0, "\(initResult.stderr)")
         for file in ["plan.yaml", "cols.yaml", "data.yaml", "cert/ca.pem", "cert/aggregator_cert.pem", "data/a.csv", "data/test.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(ws)/\(file)"), "\(file)")
         }
-        let request = try ConfideProcess.run(["credentials", "request", "--name", "a", "--out", "\(ws)/cert"])
+        let request = try await ConfideProcess.run(["credentials", "request", "--name", "a", "--out", "\(ws)/cert"])
         #expect(request.status == 0, "\(request.stderr)")
         let key = try FileManager.default.attributesOfItem(atPath: "\(ws)/cert/a_key.pem")[.posixPermissions] as? Int
         #expect(key == 0o600)
-        let sign = try ConfideProcess.run([
+        let sign = try await ConfideProcess.run([
             "credentials", "sign", "\(ws)/cert/a.csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml",
         ])
         #expect(sign.status == 0, "\(sign.stderr)")
@@ -27,26 +28,26 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: "\(ws)/cert/a_cert.pem"))
         let garbage = dir.appendingPathComponent("bad.csr").path
         try "not a request".write(toFile: garbage, atomically: true, encoding: .utf8)
-        let bad = try ConfideProcess.run(["credentials", "sign", garbage, "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"])
+        let bad = try await ConfideProcess.run(["credentials", "sign", garbage, "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"])
         #expect(bad.status != 0 && bad.stderr.contains("not a PEM certificate signing request"))
     }
 
-    @Test func planWithUnknownKeyIsRefused() throws {
+    @Test func planWithUnknownKeyIsRefused() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let plan = dir.appendingPathComponent("plan.yaml").path
         try "rounds: 3\nstraggler:\n  cutoff: 5\n".write(toFile: plan, atomically: true, encoding: .utf8)
-        let result = try ConfideProcess.run(["fl", "aggregator", "--plan", plan])
+        let result = try await ConfideProcess.run(["fl", "aggregator", "--plan", plan])
         #expect(result.status != 0)
         #expect(result.stderr.contains("plan.yaml:3: unknown key 'cutoff' in straggler"), "\(result.stderr)")
     }
 
     /// The demo: secure aggregation within 2 percentage points of pooled training, chart and table written.
-    @Test func demoReachesPooledAccuracy() throws {
+    @Test func demoReachesPooledAccuracy() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("demo").path
-        let result = try ConfideProcess.run(["fl", "demo", "--out", out, "--data", Self.dataset, "--rounds", "5"])
+        let result = try await ConfideProcess.run(["fl", "demo", "--out", out, "--data", Self.dataset, "--rounds", "5"])
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("federated (final round)") }.map(String.init) ?? ""
         let difference = line.split(separator: " ").last { $0.hasPrefix("+") || $0.hasPrefix("-") }.flatMap { Double($0) }
@@ -59,60 +60,46 @@ import Testing
 @Suite struct FLProcessTests {
     /// The aggregator and three collaborators as processes; the aggregator is killed (SIGKILL) after round 1
     /// is checkpointed and started again: it resumes from the checkpoint and the federation finishes.
-    @Test func aggregatorKilledAndRestartedResumes() throws {
+    @Test func aggregatorKilledAndRestartedResumes() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = dir.appendingPathComponent("ws").path
-        #expect(try ConfideProcess.run(["fl", "init", ws, "--data", FLCommandTests.dataset, "--collaborators", "a,b,c", "--register"]).status == 0)
+        #expect(try await ConfideProcess.run(["fl", "init", ws, "--data", FLCommandTests.dataset, "--collaborators", "a,b,c", "--register"]).status == 0)
         for name in ["a", "b", "c"] {
-            #expect(try ConfideProcess.run(["credentials", "request", "--name", name, "--out", "\(ws)/cert"]).status == 0)
-            #expect(try ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
+            #expect(try await ConfideProcess.run(["credentials", "request", "--name", name, "--out", "\(ws)/cert"]).status == 0)
+            #expect(try await ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
         }
         let port = 20_000 + Int.random(in: 0..<20_000)
         var plan = try String(contentsOfFile: "\(ws)/plan.yaml", encoding: .utf8)
         plan = plan.replacingOccurrences(of: "rounds: 10", with: "rounds: 8").replacingOccurrences(of: "port: 50551", with: "port: \(port)")
         try plan.write(toFile: "\(ws)/plan.yaml", atomically: true, encoding: .utf8)
-        func start(_ arguments: [String]) throws -> Process {
-            let process = Process()
-            process.executableURL = ConfideProcess.executable("confide")
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+        let confide = ConfideProcess.executable("confide")
+        // The collaborators' logs go to files, shown when the test fails.
+        let collaborators = try ["a", "b", "c"].map { name in
+            let process = try ChildProcess(
+                confide, ["fl", "collaborator", "--plan", "\(ws)/plan.yaml", "--name", name], stdout: .discard, stderr: .file(dir.appendingPathComponent("\(name).log").path))
+            try process.start()
             return process
         }
         // The first aggregator's log tells when round 1 is aggregated and checkpointed.
-        let first = Process()
-        first.executableURL = ConfideProcess.executable("confide")
-        first.arguments = ["fl", "aggregator", "--plan", "\(ws)/plan.yaml"]
-        let firstLog = Pipe()
-        first.standardError = firstLog
-        first.standardOutput = FileHandle.nullDevice
-        try first.run()
-        let collaborators = try ["a", "b", "c"].map { try start(["fl", "collaborator", "--plan", "\(ws)/plan.yaml", "--name", $0]) }
-        defer { for process in collaborators + [first] where process.isRunning { process.terminate() } }
-        var seen = ""
-        while !seen.contains("round 1 aggregated") {
-            let data = firstLog.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        #expect(!seen.contains("federation finished"), "the federation finished before the kill")
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
-        let second = Process()
-        second.executableURL = ConfideProcess.executable("confide")
-        second.arguments = ["fl", "aggregator", "--plan", "\(ws)/plan.yaml"]
-        let err = Pipe()
-        second.standardError = err
-        second.standardOutput = FileHandle.nullDevice
-        try second.run()
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        second.waitUntilExit()
-        #expect(second.terminationStatus == 0, "\(log)")
-        #expect(log.contains("resumed from checkpoint"), "\(log)")
-        #expect(log.contains("round 8 aggregated from 3 collaborators"), "\(log)")
-        for process in collaborators { process.waitUntilExit() }
-        #expect(collaborators.allSatisfy { $0.terminationStatus == 0 })
+        let first = try ChildProcess(confide, ["fl", "aggregator", "--plan", "\(ws)/plan.yaml"], stdout: .discard)
+        try first.start()
+        defer { for process in collaborators + [first] { process.kill() } }
+        let checkpointed = await first.waitForOutput(containing: "round 1 aggregated", timeout: ConfideProcess.deadline)
+        #expect(checkpointed, "\(first.capturedOutput)")
+        #expect(!first.capturedOutput.contains("federation finished"), "the federation finished before the kill")
+        first.kill()
+        _ = await first.wait()
+        let second = try ChildProcess(confide, ["fl", "aggregator", "--plan", "\(ws)/plan.yaml"], stdout: .discard)
+        try second.start()
+        let outcome = await second.wait(timeout: ConfideProcess.deadline)
+        var logs = ""
+        for name in ["a", "b", "c"] { logs += "\n[\(name)]\n" + ((try? String(contentsOf: dir.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? "") }
+        #expect(outcome.status == 0 && !outcome.timedOut, "\(outcome.stderr)\(logs)")
+        #expect(outcome.stderr.contains("resumed from checkpoint"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("round 8 aggregated from 3 collaborators"), "\(outcome.stderr)\(logs)")
+        var statuses: [Int32] = []
+        for process in collaborators { statuses.append(await process.wait(timeout: .seconds(60)).status) }
+        #expect(statuses == [0, 0, 0], "\(logs)")
     }
 }

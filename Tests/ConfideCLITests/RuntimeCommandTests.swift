@@ -1,6 +1,7 @@
 import ConfideCore
 import ConfideGraph
 import ConfideNet
+import ConfideRuntime
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     final class Cluster: @unchecked Sendable {
         let dir: URL
         let ports: [Int]
-        var processes: [Int: Process] = [:]
+        var processes: [Int: ChildProcess] = [:]
         let roundTimeout: Int
 
         /// - Parameter inputs: per party, `KEY=FILE` entries for its data node.
@@ -18,7 +19,7 @@ import Testing
             dir = try ConfideProcess.temporaryDirectory()
             ports = try await NetAddress.freeLoopbackPorts(9)
             self.roundTimeout = roundTimeout
-            let credentials = try ConfideProcess.run(["credentials", "--out", dir.appendingPathComponent("creds").path])
+            let credentials = try await ConfideProcess.run(["credentials", "--out", dir.appendingPathComponent("creds").path])
             #expect(credentials.status == 0, "\(credentials.stderr)")
             for p in 0..<3 {
                 try start(key: 10 + p, ["data-node", "--party", "\(p)", "--listen", "127.0.0.1", "--data-port", "\(dataPort(p))", "--results-port", "\(resultsPort(p))",
@@ -48,14 +49,9 @@ import Testing
         }
 
         func start(key: Int, _ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = ConfideProcess.executable("confide")
-            process.arguments = arguments
             let log = dir.appendingPathComponent("log-\(key).txt").path
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: log)
-            process.standardOutput = FileHandle(forWritingAtPath: log)
-            try process.run()
+            let process = try ChildProcess(ConfideProcess.executable("confide"), arguments, stdout: .file(log), stderr: .file(log))
+            try process.start()
             processes[key] = process
         }
 
@@ -63,20 +59,24 @@ import Testing
             (try? String(contentsOfFile: dir.appendingPathComponent("log-\(key).txt").path, encoding: .utf8)) ?? ""
         }
 
-        func kill(_ key: Int) {
+        func kill(_ key: Int) async {
             guard let process = processes[key] else { return }
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.kill()
+            _ = await process.wait()
         }
 
+        /// Stops every node (SIGTERM, SIGKILL after 5 s) and removes the folder, in the background.
         func stop() {
-            for process in processes.values where process.isRunning { process.terminate() }
-            for process in processes.values { process.waitUntilExit() }
-            try? FileManager.default.removeItem(at: dir)
+            let (all, dir) = (Array(processes.values), dir)
+            Task {
+                for process in all { process.terminate() }
+                for process in all { _ = await process.wait(timeout: .seconds(5)) }
+                try? FileManager.default.removeItem(at: dir)
+            }
         }
 
-        func run(_ graph: String, _ extra: [String] = []) throws -> ConfideProcess.Result {
-            try ConfideProcess.run(["run", graph, "--nodes", nodes] + orchestratorTLS + extra)
+        func run(_ graph: String, _ extra: [String] = []) async throws -> ConfideProcess.Result {
+            try await ConfideProcess.run(["run", graph, "--nodes", nodes] + orchestratorTLS + extra)
         }
     }
 
@@ -86,7 +86,7 @@ import Testing
         let cluster = try await Cluster(inputs: Self.millionaires)
         defer { cluster.stop() }
         let graph = ConfideProcess.examples.appendingPathComponent("two_millionaires/graph.json").path
-        let result = try cluster.run(graph, ["--session", "cli-1"])
+        let result = try await cluster.run(graph, ["--session", "cli-1"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("party 0 (party0): FINISHED; result in its result service under key 'cli-1'"))
         for p in 0..<2 {
@@ -111,7 +111,7 @@ import Testing
         try ("[" + input.typedJSON().serialized() + "]").write(toFile: sortInput, atomically: true, encoding: .utf8)
         let cluster = try await Cluster(inputs: Self.millionaires.map { $0 + ["sort=" + sortInput] }, roundTimeout: 4)
         defer { cluster.stop() }
-        let runner = Task { try cluster.run(graph, ["--input-parties", "0", "--output-parties", "1", "--data-key", "sort", "--session", "doomed"]) }
+        let runner = Task { try await cluster.run(graph, ["--input-parties", "0", "--output-parties", "1", "--data-key", "sort", "--session", "doomed"]) }
         // Wait until party 2 is running the session, then kill it.
         var running = false
         for _ in 0..<400 where !running {
@@ -120,7 +120,7 @@ import Testing
         }
         #expect(running, "\(cluster.log(2))")
         try await Task.sleep(for: .milliseconds(300))
-        cluster.kill(2)
+        await cluster.kill(2)
         let killedAt = ContinuousClock.now
         let result = try await runner.value
         #expect(result.status != 0)
@@ -132,8 +132,8 @@ import Testing
 
         try cluster.startNode(2)
         let millionaires = ConfideProcess.examples.appendingPathComponent("two_millionaires/graph.json").path
-        var again = try cluster.run(millionaires, ["--session", "after"])
-        if again.status != 0 { again = try cluster.run(millionaires, ["--session", "after-retry"]) }
+        var again = try await cluster.run(millionaires, ["--session", "after"])
+        if again.status != 0 { again = try await cluster.run(millionaires, ["--session", "after-retry"]) }
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     }
 
@@ -141,17 +141,17 @@ import Testing
         let cluster = try await Cluster(inputs: Self.millionaires)
         defer { cluster.stop() }
         let other = cluster.dir.appendingPathComponent("other").path
-        #expect(try ConfideProcess.run(["credentials", "--out", other]).status == 0)
+        #expect(try await ConfideProcess.run(["credentials", "--out", other]).status == 0)
         let graph = ConfideProcess.examples.appendingPathComponent("two_millionaires/graph.json").path
         let creds = cluster.dir.appendingPathComponent("creds").path
         // A certificate from another CA: the nodes refuse the handshake.
-        let stranger = try ConfideProcess.run(
+        let stranger = try await ConfideProcess.run(
             ["run", graph, "--nodes", cluster.nodes, "--ca", "\(creds)/ca.pem", "--cert", "\(other)/orchestrator_cert.pem", "--key", "\(other)/orchestrator_key.pem",
                 "--connect-timeout", "3"])
         #expect(stranger.status != 0)
         #expect(stranger.stderr.contains("did not answer") || stranger.stderr.contains("failed"), "\(stranger.stderr)")
         // The right certificate still works afterwards.
-        let ok = try cluster.run(graph)
+        let ok = try await cluster.run(graph)
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 }

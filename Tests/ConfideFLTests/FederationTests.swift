@@ -36,7 +36,7 @@ import Testing
         for round in 1...2 {
             var total = [Double](repeating: 0, count: expected.count)
             for (name, runner) in zip(ws.names, runners) {
-                let trained = try runner.run(model: expected, round: UInt64(round), name: name).model
+                let trained = try await runner.run(model: expected, round: UInt64(round), name: name).model
                 for i in total.indices { total[i] += trained[i] * Double(runner.train.rows) }
             }
             expected = total.map { $0 / weight }

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideRuntime
 import Foundation
 import Testing
 
@@ -42,26 +43,24 @@ import Testing
     }
 
     /// numpy reads what we write and writes what we read (skipped without python3 + numpy).
-    @Test func npzInteroperatesWithNumPy() throws {
+    @Test func npzInteroperatesWithNumPy() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confide-npz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("in.npz").path, output = folder.appendingPathComponent("out.npz").path
         _ = FileManager.default.createFile(atPath: input, contents: FLNPZ.encode([("weights", .init(shape: [4], values: [1, 2, 3, 4]))]))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sys, numpy as np; w = np.load(sys.argv[1])['weights']; np.savez(sys.argv[2], weights=w * 2, other=np.float32([1.5]))", input, output]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return }  // no numpy here
+        let python = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import sys, numpy as np; w = np.load(sys.argv[1])['weights']; np.savez(sys.argv[2], weights=w * 2, other=np.float32([1.5]))", input, output],
+            timeout: .seconds(120))
+        guard python.status == 0 else { return }  // no numpy here
         let decoded = try FLNPZ.decode(try Data(contentsOf: URL(fileURLWithPath: output)), file: "out.npz")
         #expect(decoded["weights"]?.values == [2, 4, 6, 8])
         #expect(decoded["other"]?.values == [1.5])
     }
 
     /// The external runner hands the model over as .npz and reads the trained weights back.
-    @Test func externalRunnerCallsTheCommand() throws {
+    @Test func externalRunnerCallsTheCommand() async throws {
         let ws = try FLTestWorkspace(rounds: 1)
         defer { ws.remove() }
         var plan = ws.plan
@@ -69,24 +68,19 @@ import Testing
         let runner = try FLTaskRunner(plan: plan, dataFile: plan.path("data/alice.csv"))
         let trainer = FLTrainer(spec: plan.model, features: 30)
         let model = trainer.initialModel(statistics: runner.train.statistics().map { $0 / Double(runner.train.rows) })
-        let (trained, metrics) = try runner.run(model: model, round: 1, name: "alice")
+        let (trained, metrics) = try await runner.run(model: model, round: 1, name: "alice")
         #expect(trained == model)  // cp returns the model unchanged
         #expect(metrics["global_accuracy"] != nil)
         plan.runner = .external(command: ["false"])
-        #expect(throws: ConfideError.self) { try FLTaskRunner(plan: plan, dataFile: plan.path("data/alice.csv")).run(model: model, round: 1, name: "alice") }
+        await #expect(throws: ConfideError.self) { try await FLTaskRunner(plan: plan, dataFile: plan.path("data/alice.csv")).run(model: model, round: 1, name: "alice") }
     }
 }
 
 @Suite struct PythonRunnerTests {
     /// Examples/fl/train.py as the external runner improves the model (skipped without python3 + numpy).
-    @Test func numpyTrainerImprovesTheModel() throws {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import numpy"]
-        check.standardError = FileHandle.nullDevice
-        try check.run()
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { return }
+    @Test func numpyTrainerImprovesTheModel() async throws {
+        let check = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import numpy"], timeout: .seconds(60))
+        guard check.status == 0 else { return }
         let ws = try FLTestWorkspace(rounds: 1)
         defer { ws.remove() }
         let script = URL(fileURLWithPath: FLTestWorkspace.dataset).deletingLastPathComponent().appendingPathComponent("train.py").path
@@ -95,7 +89,7 @@ import Testing
         let runner = try FLTaskRunner(plan: plan, dataFile: plan.path("data/bob.csv"))
         let trainer = FLTrainer(spec: plan.model, features: 30)
         let model = trainer.initialModel(statistics: runner.train.statistics().map { $0 / Double(runner.train.rows) })
-        let (trained, metrics) = try runner.run(model: model, round: 1, name: "bob")
+        let (trained, metrics) = try await runner.run(model: model, round: 1, name: "bob")
         #expect(trained.count == model.count)
         #expect((metrics["local_accuracy"] ?? 0) > (metrics["global_accuracy"] ?? 1))
     }
