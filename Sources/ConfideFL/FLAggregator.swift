@@ -49,8 +49,12 @@ public final class FLAggregator: Sendable {
                         self.log.error("round failed: \((error as? ConfideError)?.message ?? "\(type(of: error))")")
                     }
                     if await self.state.finished {
-                        // Let collaborators learn that the federation is done, then stop.
-                        try await Task.sleep(for: .seconds(1.5))
+                        // Serve until every collaborator of this run has learnt that the federation is done (one
+                        // that left or died cannot: the straggler cut-off bounds the wait).
+                        let deadline = ContinuousClock.now + .seconds(max(1.5, self.plan.cutoffSeconds))
+                        while await !self.state.everyoneToldDone, ContinuousClock.now < deadline, !self.stopped.withLock({ $0 }) {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
                         self.stop()
                         return
                     }

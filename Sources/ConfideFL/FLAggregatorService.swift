@@ -19,7 +19,9 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         reply.secure = aggregator.plan.secure
         reply.totalRounds = UInt64(aggregator.plan.rounds)
         reply.threshold = UInt32(await state.threshold)
-        if await state.finished {
+        let finished = await state.finished
+        await state.noteTaskRequest(request.collaborator, done: finished)
+        if finished {
             reply.kind = .done
             return reply
         }

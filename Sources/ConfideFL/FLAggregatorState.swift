@@ -11,6 +11,9 @@ actor FLAggregatorState {
     private(set) var history: [FLCheckpoint.RoundMetrics]
     private(set) var round: FLRound
     private(set) var finished = false
+    /// Collaborators that asked for a task while this aggregator ran, and those already told the federation is done.
+    private var seen: Set<String> = []
+    private var toldDone: Set<String> = []
 
     private let observer: (@Sendable (UInt64, [Double]) -> Void)?
 
@@ -42,6 +45,15 @@ actor FLAggregatorState {
         if let names = try? FLRegistry.loadCollaborators(plan.path(plan.collaboratorsFile)) { registered = names }
         return registered.contains(name)
     }
+
+    /// Records a task request; `done` when the answer is that the federation has finished.
+    func noteTaskRequest(_ name: String, done: Bool) {
+        seen.insert(name)
+        if done { toldDone.insert(name) }
+    }
+
+    /// Whether every collaborator seen during this run has been told the federation is done.
+    var everyoneToldDone: Bool { seen.isSubset(of: toldDone) }
 
     func currentModel() -> (round: UInt64, model: [Double]) { (round.number, model) }
 

@@ -62,7 +62,7 @@ public final class FLCollaborator: Sendable {
                 var request = Confide_Fl_TaskRequest()
                 request.collaborator = name
                 task = try await aggregator.getTask(request)
-            } catch let error as RPCError where error.code == .unavailable {
+            } catch let error as RPCError where Self.isTransient(error) {
                 if !waitingLogged { log.info("waiting for the aggregator") }
                 waitingLogged = true
                 try await Task.sleep(for: .milliseconds(200))
@@ -85,7 +85,7 @@ public final class FLCollaborator: Sendable {
             } catch let error as RPCError where error.code == .failedPrecondition {
                 log.info("skipped round \(task.round): \(error.message)")
                 lastDone = Int64(task.round)
-            } catch let error as RPCError where error.code == .unavailable || error.code == .cancelled {
+            } catch let error as RPCError where Self.isTransient(error) {
                 log.warning("round \(task.round) interrupted (aggregator unavailable); retrying")
                 try await Task.sleep(for: .milliseconds(200))
             } catch let error as RPCError where error.code == .permissionDenied || error.code == .unauthenticated {
@@ -93,6 +93,14 @@ public final class FLCollaborator: Sendable {
             } catch let error as RPCError {
                 throw ConfideError(.invalidArgument, "round \(task.round): the aggregator refused \(name)'s update: \(error.message)")
             }
+        }
+    }
+
+    /// Errors of a lost or restarting aggregator (the connection broke mid-call): the collaborator waits and retries.
+    static func isTransient(_ error: RPCError) -> Bool {
+        switch error.code {
+        case .unavailable, .cancelled, .unknown, .internalError, .deadlineExceeded, .aborted, .dataLoss: return true
+        default: return false
         }
     }
 

@@ -14,7 +14,8 @@ package final class NetMailbox: Sendable {
 
     private struct Waiter {
         let continuation: CheckedContinuation<[UInt8], any Error>
-        let timer: Scheduled<Void>?
+        let deadline: NIODeadline
+        let timeout: Duration
     }
 
     private struct State {
@@ -24,7 +25,18 @@ package final class NetMailbox: Sendable {
         var terminal: ConfideError?
         /// Revoked groups: tag-kind prefix → the error their receives fail with.
         var revokedGroups: [String: ConfideError] = [:]
+        /// Whether the deadline sweep is scheduled.
+        var sweeping = false
+        /// Consecutive sweeps that found nobody waiting (the sweep stops after ``NetMailbox/idleSweeps``).
+        var idleSweeps = 0
     }
+
+    /// How often waiting receives are checked against their deadlines: a receive fails at most this much after its
+    /// timeout. One periodic check per mailbox replaces a timer per receive (arming a timer from a task's thread
+    /// wakes the event loop, which costs a round trip more than the check).
+    static let sweepInterval: TimeAmount = .milliseconds(50)
+    /// The sweep stops after this many checks without a waiting receive (one second) and restarts with the next wait.
+    static let idleSweeps = 20
 
     package let owner: Int
     private let state = Mutex(State())
@@ -46,10 +58,7 @@ package final class NetMailbox: Sendable {
             s.queued[key] = bytes
             return (nil, nil)
         }
-        if let waiter = outcome.0 {
-            waiter.timer?.cancel()
-            waiter.continuation.resume(returning: bytes)
-        }
+        outcome.0?.continuation.resume(returning: bytes)
         return outcome.1
     }
 
@@ -60,6 +69,7 @@ package final class NetMailbox: Sendable {
         let key = Key(from: peer, tag: tag)
         let owner = self.owner
         return try await withCheckedThrowingContinuation { continuation in
+            var startSweep = false
             let immediate: Result<[UInt8], ConfideError>? = state.withLock { s in
                 if let terminal = s.terminal { return .failure(terminal) }
                 if let revoked = NetMailbox.revocation(of: tag, in: s.revokedGroups) { return .failure(revoked) }
@@ -69,16 +79,43 @@ package final class NetMailbox: Sendable {
                     return .failure(ConfideError(.invalidArgument, "party \(owner) is already waiting for tag \(tag) from party \(peer)"))
                 }
                 let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-                let timer = loop.scheduleTask(in: .nanoseconds(max(0, nanoseconds))) { [weak self] () -> Void in
-                    self?.fail(key, ConfideError(.timeout, "party \(owner): no message from party \(peer) with tag \(tag) within \(timeout)"))
+                s.waiting[key] = Waiter(continuation: continuation, deadline: .now() + .nanoseconds(max(0, nanoseconds)), timeout: timeout)
+                s.idleSweeps = 0
+                if !s.sweeping {
+                    s.sweeping = true
+                    startSweep = true
                 }
-                s.waiting[key] = Waiter(continuation: continuation, timer: timer)
                 return nil
             }
             switch immediate {
             case .success(let bytes): continuation.resume(returning: bytes)
             case .failure(let error): continuation.resume(throwing: error)
-            case nil: break
+            case nil: if startSweep { scheduleSweep(on: loop) }
+            }
+        }
+    }
+
+    /// Checks the waiting receives against their deadlines every ``sweepInterval`` until the mailbox has been idle
+    /// for ``idleSweeps`` checks or has ended.
+    private func scheduleSweep(on loop: any EventLoop) {
+        loop.scheduleRepeatedTask(initialDelay: Self.sweepInterval, delay: Self.sweepInterval) { [weak self] task in
+            guard let self else {
+                task.cancel()
+                return
+            }
+            let now = NIODeadline.now()
+            let (expired, stop): ([(Key, Waiter)], Bool) = self.state.withLock { s in
+                let late = s.waiting.filter { $0.value.deadline <= now }
+                for (key, _) in late { s.waiting.removeValue(forKey: key) }
+                s.idleSweeps = s.waiting.isEmpty ? s.idleSweeps + 1 : 0
+                let stop = s.terminal != nil || s.idleSweeps >= Self.idleSweeps
+                if stop { s.sweeping = false }
+                return (Array(late), stop)
+            }
+            if stop { task.cancel() }
+            for (key, waiter) in expired {
+                waiter.continuation.resume(
+                    throwing: ConfideError(.timeout, "party \(self.owner): no message from party \(key.from) with tag \(key.tag) within \(waiter.timeout)"))
             }
         }
     }
@@ -86,7 +123,6 @@ package final class NetMailbox: Sendable {
     /// Fails one waiting receive.
     package func fail(_ key: Key, _ error: ConfideError) {
         let waiter = state.withLock { $0.waiting.removeValue(forKey: key) }
-        waiter?.timer?.cancel()
         waiter?.continuation.resume(throwing: error)
     }
 
@@ -97,10 +133,7 @@ package final class NetMailbox: Sendable {
             let keys = s.waiting.keys.filter { $0.from == peer }
             return keys.compactMap { s.waiting.removeValue(forKey: $0) }
         }
-        for waiter in waiters {
-            waiter.timer?.cancel()
-            waiter.continuation.resume(throwing: error)
-        }
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
     }
 
     /// Fails every waiting and future receive with `error` (close, revoke). The first terminal error wins.
@@ -112,10 +145,7 @@ package final class NetMailbox: Sendable {
             s.queued.removeAll()
             return all
         }
-        for waiter in waiters {
-            waiter.timer?.cancel()
-            waiter.continuation.resume(throwing: error)
-        }
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
     }
 
     /// Revokes a group: every waiting and future receive whose tag kind starts with `prefix|` fails with `error`.
@@ -126,10 +156,7 @@ package final class NetMailbox: Sendable {
             for key in s.queued.keys where key.tag.kind.hasPrefix(prefix + "|") { s.queued.removeValue(forKey: key) }
             return keys.compactMap { s.waiting.removeValue(forKey: $0) }
         }
-        for waiter in waiters {
-            waiter.timer?.cancel()
-            waiter.continuation.resume(throwing: error)
-        }
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
     }
 
     /// The error of a revoked group the tag belongs to, if any.

@@ -5,7 +5,7 @@ import Testing
 
 @testable import ConfideFL
 
-@Suite(.serialized) struct FederationTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct FederationTests {
     /// Three collaborators, secure aggregation over mutual TLS: every round aggregates all three and
     /// the aggregator's model matches the plain weighted mean computed locally.
     @Test func secureRoundsMatchPlainWeightedMean() async throws {

@@ -8,7 +8,7 @@ import Testing
 
 @testable import ConfideFL
 
-@Suite struct LargeModelTests {
+@Suite(.timeLimit(.minutes(10))) struct LargeModelTests {
     /// A 100 MiB model goes to a collaborator and a 100 MiB update comes back, both streamed in 1 MiB chunks.
     @Test func hundredMegabyteModelStreamsBothWays() async throws {
         let ws = try FLTestWorkspace(rounds: 1, secure: false) { $0.minimumCollaborators = 1; $0.cutoffSeconds = 0.2 }

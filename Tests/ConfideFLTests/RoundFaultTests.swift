@@ -6,7 +6,7 @@ import Testing
 @testable import ConfideFL
 
 /// Faults during a round: a collaborator dropping out after masking, a NaN update.
-@Suite(.serialized) struct RoundFaultTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct RoundFaultTests {
     /// A collaborator that leaves after sharing its keys: the round completes with the other two and its masks are removed.
     @Test func dropoutAfterMaskingIsRecovered() async throws {
         let ws = try FLTestWorkspace(rounds: 1) { $0.cutoffSeconds = 3; $0.minimumCollaborators = 2; $0.threshold = 2 }

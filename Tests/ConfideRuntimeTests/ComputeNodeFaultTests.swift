@@ -8,7 +8,7 @@ import Testing
 @testable import ConfideRuntime
 
 /// Bad requests and failures: each gets the listed status or a FAILED session, and the nodes keep serving.
-@Suite(.serialized) struct ComputeNodeFaultTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ComputeNodeFaultTests {
     private func client(_ deployment: LocalDeployment, _ party: Int) throws -> (RuntimeClient, Ciphercore_PartyService.Client<RuntimeClient.Transport>) {
         let client = try RuntimeClient(deployment.endpoints[party], tls: deployment.orchestratorTLS)
         return (client, Ciphercore_PartyService.Client(wrapping: client.client))

@@ -5,7 +5,7 @@ import Testing
 
 @testable import ConfideRuntime
 
-@Suite(.serialized) struct ComputeNodeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ComputeNodeTests {
     @Test func twoMillionairesOverGRPC() async throws {
         let deployment = try await LocalDeployment(inputs: millionairesInputs)
         let orchestrator = try deployment.orchestrator()

@@ -6,7 +6,7 @@ import Testing
 @testable import ConfideRuntime
 
 /// The gRPC party links on their own: messages of every size arrive intact and in their rounds.
-@Suite(.serialized) struct SessionLinkTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SessionLinkTests {
     @Test func messagesOfEverySizeArriveIntact() async throws {
         let deployment = try await LocalDeployment(inputs: [[:], [:], [:]])
         var opened: [any Communicator] = []
