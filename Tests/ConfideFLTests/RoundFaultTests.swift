@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(10))) struct RoundFaultTests {
     /// A collaborator that leaves after sharing its keys: the round completes with the other two and its masks are removed.
     @Test func dropoutAfterMaskingIsRecovered() async throws {
-        let ws = try FLTestWorkspace(rounds: 1) { $0.cutoffSeconds = 3; $0.minimumCollaborators = 2; $0.threshold = 2 }
+        let ws = try FLTestWorkspace(rounds: 1) { $0.cutoffSeconds = 20; $0.minimumCollaborators = 2; $0.threshold = 2 }
         defer { ws.remove() }
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
@@ -34,7 +34,7 @@ import Testing
 
     /// In plain mode a NaN update is rejected before aggregation and named in the log; the round completes without it.
     @Test func nanUpdateIsRejected() async throws {
-        let ws = try FLTestWorkspace(rounds: 1, secure: false) { $0.cutoffSeconds = 3; $0.minimumCollaborators = 2 }
+        let ws = try FLTestWorkspace(rounds: 1, secure: false) { $0.cutoffSeconds = 20; $0.minimumCollaborators = 2 }
         defer { ws.remove() }
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
