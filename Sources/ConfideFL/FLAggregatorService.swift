@@ -27,6 +27,7 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         }
         let round = await state.round
         reply.round = round.number
+        reply.attempt = round.attempt
         reply.kind = .run
         reply.tasks = round.number == 0 ? ["statistics"] : aggregator.plan.tasks.map(\.rawValue)
         return reply
@@ -52,8 +53,8 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         for try await chunk in request {
             // Every chunk names its collaborator; all must match the certificate and the first chunk.
             if let header {
-                guard chunk.collaborator == header.collaborator, chunk.round == header.round else {
-                    throw RPCError(code: .invalidArgument, message: "an update's chunks name different collaborators or rounds")
+                guard chunk.collaborator == header.collaborator, chunk.round == header.round, chunk.attempt == header.attempt else {
+                    throw RPCError(code: .invalidArgument, message: "an update's chunks name different collaborators, rounds or attempts")
                 }
             } else {
                 try await aggregator.authenticate(chunk.collaborator, context)
@@ -71,7 +72,7 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         }
         try await run {
             try await state.submit(
-                header.collaborator, round: header.round, encoding: header.encoding, payload: payload, weight: header.weight, metrics: header.metrics)
+                header.collaborator, round: header.round, attempt: header.attempt, encoding: header.encoding, payload: payload, weight: header.weight, metrics: header.metrics)
         }
         aggregator.log.info("round \(header.round): \(header.encoding) update from \(header.collaborator) (\(payload.count) bytes)")
         var ack = Confide_Fl_Ack()
@@ -82,13 +83,14 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
     func advertiseKeys(request: Confide_Fl_PublicKeys, context: ServerContext) async throws -> Confide_Fl_KeyDirectory {
         try await aggregator.authenticate(request.collaborator, context)
         let keys = FLSecAggPublicKeys(encryption: Array(request.encryptionKey), masking: Array(request.maskingKey))
-        try await run { try await state.advertise(request.collaborator, keys, round: request.round) }
-        let directory = try await aggregator.wait { await state.directory(round: request.round) }
+        try await run { try await state.advertise(request.collaborator, keys, round: request.round, attempt: request.attempt) }
+        let directory = try await run { try await aggregator.wait { try await state.directory(round: request.round, attempt: request.attempt) } }
         var reply = Confide_Fl_KeyDirectory()
         reply.entries = directory.keys.sorted().map { name in
             var entry = Confide_Fl_PublicKeys()
             entry.collaborator = name
             entry.round = request.round
+            entry.attempt = request.attempt
             entry.encryptionKey = Data(directory[name]!.encryption)
             entry.maskingKey = Data(directory[name]!.masking)
             return entry
@@ -103,11 +105,14 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         }
         var boxes: [String: [UInt8]] = [:]
         for share in request.shares { boxes[share.to] = Array(share.ciphertext) }
-        try await run { try await state.share(request.collaborator, boxes, round: request.round) }
-        let received = try await aggregator.wait { await state.sharesFor(request.collaborator, round: request.round) }
+        try await run { try await state.share(request.collaborator, boxes, round: request.round, attempt: request.attempt) }
+        let received = try await run {
+            try await aggregator.wait { try await state.sharesFor(request.collaborator, round: request.round, attempt: request.attempt) }
+        }
         var reply = Confide_Fl_ShareBundle()
         reply.collaborator = request.collaborator
         reply.round = request.round
+        reply.attempt = request.attempt
         reply.shares = received.keys.sorted().map { from in
             var share = Confide_Fl_EncryptedShare()
             share.from = from
@@ -120,7 +125,9 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
 
     func maskedSurvivors(request: Confide_Fl_RoundRequest, context: ServerContext) async throws -> Confide_Fl_Survivors {
         try await aggregator.authenticate(request.collaborator, context)
-        let (survivors, dropped) = try await aggregator.wait { await state.survivors(round: request.round) }
+        let (survivors, dropped) = try await run {
+            try await aggregator.wait { try await state.survivors(round: request.round, attempt: request.attempt) }
+        }
         var reply = Confide_Fl_Survivors()
         reply.survivors = survivors
         reply.dropped = dropped
@@ -136,7 +143,7 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
             }
             shares.append(FLRevealedShare(owner: share.owner, kind: kind, x: UInt8(share.x), share: Array(share.share)))
         }
-        try await run { try await state.reveal(request.collaborator, shares, round: request.round) }
+        try await run { try await state.reveal(request.collaborator, shares, round: request.round, attempt: request.attempt) }
         var ack = Confide_Fl_Ack()
         ack.message = "accepted"
         return ack

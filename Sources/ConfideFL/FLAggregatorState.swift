@@ -74,6 +74,9 @@ actor FLAggregatorState {
                 round.stalledWarned = true
                 log.warning("round \(round.number): \(done.count) of \(expected.count) collaborators after the cut-off, waiting for at least \(minimum)")
             }
+            if late, plan.secure, round.phase > .keys, Date().timeIntervalSince(round.phaseStarted) >= 2 * plan.cutoffSeconds {
+                restartRound(done: done.count, minimum: minimum)
+            }
             return
         }
         if !allIn { log.warning("round \(round.number): cut-off reached; continuing without \(expected.subtracting(done).sorted().joined(separator: ", "))") }
@@ -96,20 +99,33 @@ actor FLAggregatorState {
         }
     }
 
+    /// Abandons a secure round stuck after its key phase: only the collaborators of that phase could
+    /// still finish it, and after a second cut-off too few of them have. The round starts again from the
+    /// key phase under a new attempt name, so everyone (including those who left and came back) takes part
+    /// with fresh keys. An abandoned attempt never reached its unmasking (that needs `threshold` reveals,
+    /// which would have closed the phase), so the aggregator learns nothing from it.
+    private func restartRound(done: Int, minimum: Int) {
+        log.warning(
+            "round \(round.number): \(done) of at least \(minimum) collaborators finished the \(round.phase) phase after two cut-offs; restarting the round (attempt \(round.restarts + 2))")
+        round = round.restarted(secure: plan.secure)
+    }
+
     // MARK: secure phases
 
-    func advertise(_ name: String, _ keys: FLSecAggPublicKeys, round number: UInt64) throws {
-        try expect(number, phase: .keys, name)
+    func advertise(_ name: String, _ keys: FLSecAggPublicKeys, round number: UInt64, attempt: String) throws {
+        try expect(number, attempt, phase: .keys, name)
         round.keys[name] = keys
     }
 
-    func directory(round number: UInt64) -> [String: FLSecAggPublicKeys]? {
-        guard round.number == number, round.phase > .keys else { return nil }
-        return round.keys
+    /// The key directory once the key phase has closed; nil while it is open.
+    /// - Throws: `.outOfRange` when the attempt was abandoned or the round is over.
+    func directory(round number: UInt64, attempt: String) throws -> [String: FLSecAggPublicKeys]? {
+        try expectCurrent(number, attempt)
+        return round.phase > .keys ? round.keys : nil
     }
 
-    func share(_ name: String, _ boxes: [String: [UInt8]], round number: UInt64) throws {
-        try expect(number, phase: .shares, name)
+    func share(_ name: String, _ boxes: [String: [UInt8]], round number: UInt64, attempt: String) throws {
+        try expect(number, attempt, phase: .shares, name)
         guard round.keys[name] != nil else { throw ConfideError(.invalidArgument, "\(name) sent shares without keys in round \(number)") }
         guard Set(boxes.keys) == Set(round.keys.keys).subtracting([name]) else {
             throw ConfideError(.invalidArgument, "\(name) sent shares for a different set of collaborators than round \(number)'s")
@@ -119,19 +135,23 @@ actor FLAggregatorState {
     }
 
     /// The shares addressed to `name` from every collaborator who shared, once the phase has closed.
-    func sharesFor(_ name: String, round number: UInt64) -> [String: [UInt8]]? {
-        guard round.number == number, round.phase > .shares else { return nil }
+    /// - Throws: `.outOfRange` when the attempt was abandoned or the round is over.
+    func sharesFor(_ name: String, round number: UInt64, attempt: String) throws -> [String: [UInt8]]? {
+        try expectCurrent(number, attempt)
+        guard round.phase > .shares else { return nil }
         let sharers = Set(round.sharers)
         return (round.mailbox[name] ?? [:]).filter { sharers.contains($0.key) }
     }
 
-    func survivors(round number: UInt64) -> (survivors: [String], dropped: [String])? {
-        guard round.number == number, round.phase > .masked else { return nil }
+    /// - Throws: `.outOfRange` when the attempt was abandoned or the round is over.
+    func survivors(round number: UInt64, attempt: String) throws -> (survivors: [String], dropped: [String])? {
+        try expectCurrent(number, attempt)
+        guard round.phase > .masked else { return nil }
         return (round.survivors, round.sharers.filter { !round.survivors.contains($0) })
     }
 
-    func reveal(_ name: String, _ shares: [FLRevealedShare], round number: UInt64) throws {
-        try expect(number, phase: .unmask, name)
+    func reveal(_ name: String, _ shares: [FLRevealedShare], round number: UInt64, attempt: String) throws {
+        try expect(number, attempt, phase: .unmask, name)
         guard round.survivors.contains(name) else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
         round.revealed[name] = shares
     }
@@ -139,9 +159,9 @@ actor FLAggregatorState {
     // MARK: updates
 
     /// Accepts one collaborator's update after checking it; a rejected update is named in the log.
-    func submit(_ name: String, round number: UInt64, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) throws {
+    func submit(_ name: String, round number: UInt64, attempt: String, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) throws {
         do {
-            try expect(number, phase: .masked, name)
+            try expect(number, attempt, phase: .masked, name)
             let expected = expectedLength
             switch (encoding, plan.secure) {
             case ("masked", true):
@@ -183,10 +203,20 @@ actor FLAggregatorState {
         return model.count + 1
     }
 
-    private func expect(_ number: UInt64, phase: FLRound.Phase, _ name: String) throws {
+    private func expect(_ number: UInt64, _ attempt: String, phase: FLRound.Phase, _ name: String) throws {
         guard !finished else { throw ConfideError(.invalidArgument, "the federation has finished") }
-        guard number == round.number, round.phase == phase else {
-            throw ConfideError(.outOfRange, "\(name) is late or early for round \(number) (the aggregator is in round \(round.number), phase \(round.phase))")
+        try expectCurrent(number, attempt)
+        guard round.phase == phase else {
+            throw ConfideError(.outOfRange, "\(name) is late or early for round \(number) (the aggregator is in phase \(round.phase))")
+        }
+    }
+
+    private func expectCurrent(_ number: UInt64, _ attempt: String) throws {
+        guard number == round.number else {
+            throw ConfideError(.outOfRange, "round \(number) is not the current round (the aggregator is in round \(round.number))")
+        }
+        guard attempt == round.attempt else {
+            throw ConfideError(.outOfRange, "round \(number) was restarted (the attempt quoted is not the current one)")
         }
     }
 

@@ -53,8 +53,18 @@ public final class FLCollaborator: Sendable {
         }
     }
 
+    /// A round's training result, kept so that a restarted round does not train again.
+    private struct Update {
+        let round: UInt64
+        let sum: [Double]
+        let weight: Double
+        let metrics: [String: Double]
+    }
+
     private func participate() async throws {
-        var lastDone: Int64 = -1
+        // The last attempt taken part in (finished or refused): each attempt at a round is joined once.
+        var lastDone: (round: Int64, attempt: String) = (-1, "")
+        var update: Update?
         var waitingLogged = false
         while true {
             let task: Confide_Fl_TaskReply
@@ -75,16 +85,18 @@ public final class FLCollaborator: Sendable {
                 log.info("federation finished")
                 return
             }
-            guard task.kind == .run, Int64(task.round) > lastDone else {
+            let round = Int64(task.round)
+            guard task.kind == .run, round > lastDone.round || (round == lastDone.round && task.attempt != lastDone.attempt) else {
                 try await Task.sleep(for: .milliseconds(50))
                 continue
             }
+            if round == lastDone.round { log.info("round \(task.round) was restarted; taking part again") }
             do {
-                if try await runRound(task) == false { return }
-                lastDone = Int64(task.round)
+                if try await runRound(task, update: &update) == false { return }
+                lastDone = (round, task.attempt)
             } catch let error as RPCError where error.code == .failedPrecondition {
                 log.info("skipped round \(task.round): \(error.message)")
-                lastDone = Int64(task.round)
+                lastDone = (round, task.attempt)
             } catch let error as RPCError where Self.isTransient(error) {
                 log.warning("round \(task.round) interrupted (aggregator unavailable); retrying")
                 try await Task.sleep(for: .milliseconds(200))
@@ -104,29 +116,43 @@ public final class FLCollaborator: Sendable {
         }
     }
 
-    /// One round; false when a fault makes this collaborator leave.
-    private func runRound(_ task: Confide_Fl_TaskReply) async throws -> Bool {
+    /// One attempt at a round (training only if `update` holds no result for it yet); false when a fault makes this collaborator leave.
+    private func runRound(_ task: Confide_Fl_TaskReply, update: inout Update?) async throws -> Bool {
         let round = task.round
-        var sum: [Double]
-        var weight: Double
-        var metrics: [String: Double] = [:]
-        if round == 0 {
-            (sum, weight) = runner.statistics()
+        let current: Update
+        if let update, update.round == round {
+            current = update
         } else {
-            let model = try await fetchModel(round: round)
-            let result = try await runner.run(model: model, round: round, name: name)
-            weight = Double(runner.train.rows)
-            sum = result.model.map { $0 * weight }
-            metrics = result.metrics
+            var sum: [Double]
+            var weight: Double
+            var metrics: [String: Double] = [:]
+            if round == 0 {
+                (sum, weight) = runner.statistics()
+            } else {
+                let model = try await fetchModel(round: round)
+                let result = try await runner.run(model: model, round: round, name: name)
+                weight = Double(runner.train.rows)
+                sum = result.model.map { $0 * weight }
+                metrics = result.metrics
+            }
+            if faults.nanUpdate == round { sum[sum.count / 2] = .nan }
+            let shown = metrics.filter { !$0.key.hasSuffix("_samples") }.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
+            log.info("round \(round): \(round == 0 ? "statistics" : "trained") on \(runner.train.rows) rows\(shown.isEmpty ? "" : ", " + shown.joined(separator: ", "))")
+            current = Update(round: round, sum: sum, weight: weight, metrics: metrics)
+            update = current
         }
-        if faults.nanUpdate == round { sum[sum.count / 2] = .nan }
-        let shown = metrics.filter { !$0.key.hasSuffix("_samples") }.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
-        log.info("round \(round): \(round == 0 ? "statistics" : "trained") on \(runner.train.rows) rows\(shown.isEmpty ? "" : ", " + shown.joined(separator: ", "))")
+        let attempt = Attempt(round: round, name: task.attempt)
         if task.secure {
-            return try await secureRound(round, sum + [weight], threshold: Int(task.threshold), metrics: metrics)
+            return try await secureRound(attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics)
         }
-        try await upload(round: round, encoding: "plain", payload: FLWire.bytes(sum), weight: weight, metrics: metrics)
+        try await upload(attempt, encoding: "plain", payload: FLWire.bytes(current.sum), weight: current.weight, metrics: current.metrics)
         return true
+    }
+
+    /// The round and attempt every message of one attempt quotes.
+    private struct Attempt {
+        let round: UInt64
+        let name: String
     }
 
     private func fetchModel(round: UInt64) async throws -> [Double] {
@@ -144,13 +170,14 @@ public final class FLCollaborator: Sendable {
         return try FLWire.doubles(data, what: "the global model")
     }
 
-    private func upload(round: UInt64, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) async throws {
+    private func upload(_ attempt: Attempt, encoding: String, payload: Data, weight: Double, metrics: [String: Double]) async throws {
         let pieces = FLWire.chunks(payload)
         _ = try await aggregator.sendUpdate { writer in
             for (index, piece) in pieces.enumerated() {
                 var chunk = Confide_Fl_Chunk()
                 chunk.collaborator = self.name
-                chunk.round = round
+                chunk.round = attempt.round
+                chunk.attempt = attempt.name
                 chunk.data = piece
                 if index == 0 {
                     chunk.totalBytes = UInt64(payload.count)
@@ -163,13 +190,15 @@ public final class FLCollaborator: Sendable {
         }
     }
 
-    private func secureRound(_ round: UInt64, _ vector: [Double], threshold: Int, metrics: [String: Double]) async throws -> Bool {
+    private func secureRound(_ attempt: Attempt, _ vector: [Double], threshold: Int, metrics: [String: Double]) async throws -> Bool {
+        let round = attempt.round
         var participant = FLSecAggParticipant(name: name, round: round, threshold: threshold)
         // Encode first: a NaN or out-of-range update is refused here, before any key is sent.
         let encoded = try FLFixedPoint.encode(vector)
         var keys = Confide_Fl_PublicKeys()
         keys.collaborator = name
         keys.round = round
+        keys.attempt = attempt.name
         keys.encryptionKey = Data(participant.publicKeys.encryption)
         keys.maskingKey = Data(participant.publicKeys.masking)
         let directory = try await aggregator.advertiseKeys(keys)
@@ -180,6 +209,7 @@ public final class FLCollaborator: Sendable {
         var bundle = Confide_Fl_ShareBundle()
         bundle.collaborator = name
         bundle.round = round
+        bundle.attempt = attempt.name
         bundle.shares = try participant.shareKeys(directory: table).sorted { $0.key < $1.key }.map { to, box in
             var share = Confide_Fl_EncryptedShare()
             share.from = name
@@ -196,14 +226,16 @@ public final class FLCollaborator: Sendable {
         for share in received.shares where share.to == name { boxes[share.from] = Array(share.ciphertext) }
         try participant.receive(boxes)
         let masked = try participant.mask(encoded)
-        try await upload(round: round, encoding: "masked", payload: FLWire.bytes(masked), weight: 0, metrics: metrics)
+        try await upload(attempt, encoding: "masked", payload: FLWire.bytes(masked), weight: 0, metrics: metrics)
         var request = Confide_Fl_RoundRequest()
         request.collaborator = name
         request.round = round
+        request.attempt = attempt.name
         let survivors = try await aggregator.maskedSurvivors(request)
         var reveal = Confide_Fl_Reveal()
         reveal.collaborator = name
         reveal.round = round
+        reveal.attempt = attempt.name
         reveal.shares = try participant.reveal(survivors: survivors.survivors, dropped: survivors.dropped).map { share in
             var message = Confide_Fl_RevealedShare()
             message.owner = share.owner

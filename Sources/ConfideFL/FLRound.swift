@@ -11,6 +11,11 @@ struct FLRound {
     }
 
     let number: UInt64
+    /// Names this attempt at the round (random): a restarted round, or a round of a restarted
+    /// aggregator, is a new attempt, and messages quoting another attempt are refused.
+    let attempt: String
+    /// How many times this round was restarted before this attempt (for logs).
+    let restarts: Int
     var phase = Phase.keys
     var phaseStarted = Date()
     /// Secure mode.
@@ -25,10 +30,21 @@ struct FLRound {
     var metrics: [String: [String: Double]] = [:]
     var stalledWarned = false
 
-    init(number: UInt64, secure: Bool) {
+    init(number: UInt64, secure: Bool, restarts: Int = 0) {
         self.number = number
+        self.restarts = restarts
+        var generator = AESCTRGenerator.fromSystemEntropy()
+        var bytes = [UInt8](repeating: 0, count: 8)
+        generator.fill(&bytes)
+        attempt = bytes.map { String(format: "%02x", $0) }.joined()
         phase = secure ? .keys : .masked
     }
+
+    /// Whether a message for round `number`, attempt `attempt` belongs to this attempt.
+    func isCurrent(_ number: UInt64, _ attempt: String) -> Bool { number == self.number && attempt == self.attempt }
+
+    /// The same round from the start, under a new attempt name.
+    func restarted(secure: Bool) -> FLRound { FLRound(number: number, secure: secure, restarts: restarts + 1) }
 
     /// Who has finished the current phase, and who was expected to.
     func progress(registered: [String]) -> (done: Set<String>, expected: Set<String>) {

@@ -24,6 +24,10 @@ import Testing
         let client = GRPCClient(transport: try RuntimeTransport.client(host: "127.0.0.1", port: port, security: tls.clientSecurity(), serverName: "localhost"))
         let connections = Task { try await client.runConnections() }
         let service = Confide_Fl_Aggregator.Client(wrapping: client)
+        var taskRequest = Confide_Fl_TaskRequest()
+        taskRequest.collaborator = "alice"
+        let task = try await service.getTask(taskRequest)
+        #expect(task.kind == .run && task.round == 1 && !task.attempt.isEmpty)
         var request = Confide_Fl_ModelRequest()
         request.collaborator = "alice"
         request.round = 1
@@ -45,6 +49,7 @@ import Testing
                 var chunk = Confide_Fl_Chunk()
                 chunk.collaborator = "alice"
                 chunk.round = 1
+                chunk.attempt = task.attempt
                 chunk.data = piece
                 if index == 0 {
                     chunk.totalBytes = UInt64(update.count)

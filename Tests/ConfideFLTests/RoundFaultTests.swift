@@ -32,6 +32,65 @@ import Testing
         #expect(FLTrainer(spec: ws.plan.model, features: test.columns).accuracy(model, test) > 0.85)
     }
 
+    /// A sharer that crashes leaves the round short of its minimum for good: the aggregator abandons the
+    /// attempt after two cut-offs and restarts the round; the restarted collaborator (same name, new
+    /// process state) and the two who waited all take part in the new attempt.
+    @Test func stuckRoundRestartsWithTheCollaboratorThatCameBack() async throws {
+        let ws = try FLTestWorkspace(rounds: 1) { $0.cutoffSeconds = 3; $0.minimumCollaborators = 3; $0.threshold = 2 }
+        defer { ws.remove() }
+        let lines = LogLines()
+        let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await aggregator.run() }
+            let port = try await port(of: aggregator)
+            for name in ws.names {
+                let c = try ws.collaborator(name, port: port, faults: name == "carol" ? .init(dropAfterSharing: 1) : .init(), log: lines.log(name))
+                group.addTask {
+                    try await c.run()
+                    if name == "carol" { try await ws.collaborator(name, port: port, log: lines.log("carol again")).run() }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (model, history) = await aggregator.result()
+        #expect(lines.contains("restarting the round (attempt 2)"))
+        #expect(lines.contains("round 1 was restarted; taking part again"))
+        #expect(history.first { $0.round == 1 }?.collaborators == ["alice", "bob", "carol"])
+        let test = try FLDataset.loadCSV(ws.plan.path("data/test.csv"), label: "benign")
+        #expect(FLTrainer(spec: ws.plan.model, features: test.columns).accuracy(model, test) > 0.85)
+    }
+
+    /// A message quoting an abandoned attempt is refused (FAILED_PRECONDITION for the collaborator), and so are
+    /// waits for the abandoned attempt's directory, shares and survivors.
+    @Test func abandonedAttemptIsRefused() async throws {
+        let ws = try FLTestWorkspace(rounds: 1) { $0.cutoffSeconds = 0.1; $0.minimumCollaborators = 3; $0.threshold = 2 }
+        defer { ws.remove() }
+        let state = try FLAggregatorState(plan: ws.plan, registered: ws.names, log: LogLines().log("aggregator"))
+        let first = await state.round.attempt
+        let keys = FLSecAggParticipant(name: "alice", round: 0, threshold: 2).publicKeys
+        for name in ws.names { try await state.advertise(name, keys, round: 0, attempt: first) }
+        try await state.tick()
+        #expect(await state.round.phase == .shares)
+        #expect(try await state.directory(round: 0, attempt: first) != nil)
+        // Nobody shares: after two cut-offs the attempt is abandoned.
+        try await Task.sleep(for: .milliseconds(250))
+        try await state.tick()
+        let second = await state.round.attempt
+        #expect(second != first)
+        #expect(await state.round.phase == .keys)
+        for call in [
+            { try await state.advertise("alice", keys, round: 0, attempt: first) },
+            { _ = try await state.directory(round: 0, attempt: first) },
+            { _ = try await state.sharesFor("alice", round: 0, attempt: first) },
+            { _ = try await state.survivors(round: 0, attempt: first) },
+        ] as [@Sendable () async throws -> Void] {
+            let error = await #expect(throws: ConfideError.self) { try await call() }
+            #expect(error?.code == .outOfRange)
+            #expect(error.map { rpcError($0).code } == .failedPrecondition)
+        }
+        try await state.advertise("alice", keys, round: 0, attempt: second)
+    }
+
     /// In plain mode a NaN update is rejected before aggregation and named in the log; the round completes without it.
     @Test func nanUpdateIsRejected() async throws {
         let ws = try FLTestWorkspace(rounds: 1, secure: false) { $0.cutoffSeconds = 20; $0.minimumCollaborators = 2 }

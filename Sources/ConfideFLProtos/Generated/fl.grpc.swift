@@ -196,7 +196,8 @@ extension Confide_Fl_Aggregator {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+        /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Confide_Fl_PublicKeys` messages.
@@ -307,7 +308,8 @@ extension Confide_Fl_Aggregator {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+        /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_PublicKeys` message.
@@ -417,7 +419,8 @@ extension Confide_Fl_Aggregator {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+        /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A `Confide_Fl_PublicKeys` message.
@@ -809,7 +812,8 @@ extension Confide_Fl_Aggregator {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+        /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_PublicKeys` message.
@@ -994,7 +998,8 @@ extension Confide_Fl_Aggregator {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+        /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+        /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_PublicKeys` message.
@@ -1196,7 +1201,8 @@ extension Confide_Fl_Aggregator.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+    /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+    /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Confide_Fl_PublicKeys` message.
@@ -1390,7 +1396,8 @@ extension Confide_Fl_Aggregator.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed.
+    /// > Secure aggregation (Bonawitz et al. 2017): each call waits until the round's phase has closed; a call
+    /// > for an attempt the aggregator has abandoned (or a round it has left) fails with FAILED_PRECONDITION.
     ///
     /// - Parameters:
     ///   - message: request message to send.

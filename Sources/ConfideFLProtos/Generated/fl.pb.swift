@@ -58,6 +58,10 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
 
   public var threshold: UInt32 = 0
 
+  /// Names this attempt at the round (random, new when the aggregator restarts the round or itself): a
+  /// collaborator takes part in each attempt once and quotes it in every message of the round.
+  public var attempt: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum Kind: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -136,6 +140,8 @@ public nonisolated struct Confide_Fl_Chunk: Sendable {
 
   public var metrics: Dictionary<String,Double> = [:]
 
+  public var attempt: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -165,6 +171,8 @@ public nonisolated struct Confide_Fl_PublicKeys: Sendable {
   public var encryptionKey: Data = Data()
 
   public var maskingKey: Data = Data()
+
+  public var attempt: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -210,6 +218,8 @@ public nonisolated struct Confide_Fl_ShareBundle: Sendable {
 
   public var shares: [Confide_Fl_EncryptedShare] = []
 
+  public var attempt: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -223,6 +233,8 @@ public nonisolated struct Confide_Fl_RoundRequest: Sendable {
   public var collaborator: String = String()
 
   public var round: UInt64 = 0
+
+  public var attempt: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -273,6 +285,8 @@ public nonisolated struct Confide_Fl_Reveal: Sendable {
 
   public var shares: [Confide_Fl_RevealedShare] = []
 
+  public var attempt: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -314,7 +328,7 @@ nonisolated extension Confide_Fl_TaskRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}round\0\u{1}tasks\0\u{1}secure\0\u{3}total_rounds\0\u{1}threshold\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}round\0\u{1}tasks\0\u{1}secure\0\u{3}total_rounds\0\u{1}threshold\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -328,6 +342,7 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
       case 4: try { try decoder.decodeSingularBoolField(value: &self.secure) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.totalRounds) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.threshold) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -352,6 +367,9 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
     if self.threshold != 0 {
       try visitor.visitSingularUInt32Field(value: self.threshold, fieldNumber: 6)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -362,6 +380,7 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.secure != rhs.secure {return false}
     if lhs.totalRounds != rhs.totalRounds {return false}
     if lhs.threshold != rhs.threshold {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -408,7 +427,7 @@ nonisolated extension Confide_Fl_ModelRequest: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Confide_Fl_Chunk: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Chunk"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}total_bytes\0\u{1}data\0\u{1}encoding\0\u{1}weight\0\u{1}metrics\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}total_bytes\0\u{1}data\0\u{1}encoding\0\u{1}weight\0\u{1}metrics\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -423,6 +442,7 @@ nonisolated extension Confide_Fl_Chunk: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 5: try { try decoder.decodeSingularStringField(value: &self.encoding) }()
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 7: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: &self.metrics) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -450,6 +470,9 @@ nonisolated extension Confide_Fl_Chunk: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.metrics.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: self.metrics, fieldNumber: 7)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -461,6 +484,7 @@ nonisolated extension Confide_Fl_Chunk: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.encoding != rhs.encoding {return false}
     if lhs.weight != rhs.weight {return false}
     if lhs.metrics != rhs.metrics {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -498,7 +522,7 @@ nonisolated extension Confide_Fl_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PublicKeys"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}encryption_key\0\u{3}masking_key\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}encryption_key\0\u{3}masking_key\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -510,6 +534,7 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.encryptionKey) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.maskingKey) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -528,6 +553,9 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
     if !self.maskingKey.isEmpty {
       try visitor.visitSingularBytesField(value: self.maskingKey, fieldNumber: 4)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -536,6 +564,7 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
     if lhs.round != rhs.round {return false}
     if lhs.encryptionKey != rhs.encryptionKey {return false}
     if lhs.maskingKey != rhs.maskingKey {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -613,7 +642,7 @@ nonisolated extension Confide_Fl_EncryptedShare: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Confide_Fl_ShareBundle: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ShareBundle"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}shares\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}shares\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -624,6 +653,7 @@ nonisolated extension Confide_Fl_ShareBundle: SwiftProtobuf.Message, SwiftProtob
       case 1: try { try decoder.decodeSingularStringField(value: &self.collaborator) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.shares) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -639,6 +669,9 @@ nonisolated extension Confide_Fl_ShareBundle: SwiftProtobuf.Message, SwiftProtob
     if !self.shares.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.shares, fieldNumber: 3)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -646,6 +679,7 @@ nonisolated extension Confide_Fl_ShareBundle: SwiftProtobuf.Message, SwiftProtob
     if lhs.collaborator != rhs.collaborator {return false}
     if lhs.round != rhs.round {return false}
     if lhs.shares != rhs.shares {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -653,7 +687,7 @@ nonisolated extension Confide_Fl_ShareBundle: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Confide_Fl_RoundRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RoundRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -663,6 +697,7 @@ nonisolated extension Confide_Fl_RoundRequest: SwiftProtobuf.Message, SwiftProto
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.collaborator) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -675,12 +710,16 @@ nonisolated extension Confide_Fl_RoundRequest: SwiftProtobuf.Message, SwiftProto
     if self.round != 0 {
       try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 2)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Confide_Fl_RoundRequest, rhs: Confide_Fl_RoundRequest) -> Bool {
     if lhs.collaborator != rhs.collaborator {return false}
     if lhs.round != rhs.round {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -768,7 +807,7 @@ nonisolated extension Confide_Fl_RevealedShare: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Confide_Fl_Reveal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Reveal"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}shares\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}shares\0\u{1}attempt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -779,6 +818,7 @@ nonisolated extension Confide_Fl_Reveal: SwiftProtobuf.Message, SwiftProtobuf._M
       case 1: try { try decoder.decodeSingularStringField(value: &self.collaborator) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.shares) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
       default: break
       }
     }
@@ -794,6 +834,9 @@ nonisolated extension Confide_Fl_Reveal: SwiftProtobuf.Message, SwiftProtobuf._M
     if !self.shares.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.shares, fieldNumber: 3)
     }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -801,6 +844,7 @@ nonisolated extension Confide_Fl_Reveal: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.collaborator != rhs.collaborator {return false}
     if lhs.round != rhs.round {return false}
     if lhs.shares != rhs.shares {return false}
+    if lhs.attempt != rhs.attempt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

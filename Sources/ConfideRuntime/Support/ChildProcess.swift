@@ -156,8 +156,7 @@ public final class ChildProcess: @unchecked Sendable {
             state.nextToken += 1
             return state.nextToken
         }
-        let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
+        let timer = Self.after(timeout) { [self] in
             let expired: CheckedContinuation<Bool, Never>? = lock.withLock {
                 guard let index = state.outputWaiters.firstIndex(where: { $0.token == token }) else { return nil }
                 return state.outputWaiters.remove(at: index).continuation
@@ -200,9 +199,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// - Returns: the exit status, the captured output and whether the deadline killed it.
     public func wait(timeout: Duration? = nil) async -> Outcome {
         let timer = timeout.map { limit in
-            Task { [self] in
-                try? await Task.sleep(for: limit)
-                guard !Task.isCancelled, isRunning else { return }
+            Self.after(limit) { [self] in
+                guard isRunning else { return }
                 lock.withLock { state.timedOut = true }
                 kill()
             }
@@ -223,6 +221,16 @@ public final class ChildProcess: @unchecked Sendable {
                 status: process.terminationStatus, stdout: String(decoding: state.captured[0], as: UTF8.self),
                 stderr: String(decoding: state.captured[1], as: UTF8.self), timedOut: state.timedOut)
         }
+    }
+
+    /// Runs `body` after `delay` on a Dispatch queue, not on the cooperative pool: a deadline fires on time even
+    /// while CPU-bound tasks occupy every pool thread. Cancel the returned item to disarm it.
+    private static func after(_ delay: Duration, _ body: @escaping @Sendable () -> Void) -> DispatchWorkItem {
+        let item = DispatchWorkItem(block: body)
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = max(0, Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000))
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: item)
+        return item
     }
 
     /// Stops the child: SIGTERM, then SIGKILL if it is still running after `grace`.
