@@ -5,6 +5,7 @@ import ConfideRuntime
 import Foundation
 
 // Loopback throughput and latency of the party transports, two parties talking:
+//   * first, the machine's floor: a 1-byte ping-pong between two threads with blocking POSIX sockets;
 //   * SocketCommunicator over TCP, with the test-only plaintext option and with mutual TLS;
 //   * the runtime's gRPC party links (PartyService.SendValue streams, mutual TLS, tuned HTTP/2).
 // Not a test: numbers depend on the machine. Build with `-c release`.
@@ -76,6 +77,59 @@ func measure(_ label: String, _ comms: [any Communicator]) async throws -> (Doub
     return (rate, samples[samples.count / 2])
 }
 
+/// The machine's floor: the same 1-byte ping-pong over a loopback TCP connection between two threads with
+/// blocking POSIX calls (no event loop, no tasks, no framing): what any transport on this host pays at least.
+func rawFloor() throws -> Duration {
+    func check(_ result: Int32, _ what: String) throws {
+        if result < 0 { throw ConfideError(.io, "raw loopback floor: \(what) failed (errno \(errno))") }
+    }
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try check(listener, "socket")
+    defer { close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    try withUnsafeMutablePointer(to: &address) { pointer in
+        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+            try check(bind(listener, raw, length), "bind")
+            try check(getsockname(listener, raw, &length), "getsockname")
+        }
+    }
+    try check(listen(listener, 1), "listen")
+    let echo = Thread {
+        let peer = accept(listener, nil, nil)
+        guard peer >= 0 else { return }
+        var one: Int32 = 1
+        setsockopt(peer, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var byte: UInt8 = 0
+        while recv(peer, &byte, 1, 0) == 1 { _ = send(peer, &byte, 1, 0) }
+        close(peer)
+    }
+    echo.start()
+    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try check(client, "socket")
+    defer { close(client) }
+    try withUnsafePointer(to: &address) { pointer in
+        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { try check(connect(client, $0, length), "connect") }
+    }
+    var one: Int32 = 1
+    setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    let clock = ContinuousClock()
+    var samples: [Duration] = []
+    samples.reserveCapacity(roundTrips)
+    var byte: UInt8 = 0xA5
+    for _ in 0..<roundTrips {
+        let start = clock.now
+        guard send(client, &byte, 1, 0) == 1, recv(client, &byte, 1, 0) == 1 else { throw ConfideError(.io, "raw loopback floor: the echo failed") }
+        samples.append(clock.now - start)
+    }
+    samples.sort()
+    say("raw TCP, blocking    : 1-byte round trip median \(samples[samples.count / 2]), p90 \(samples[samples.count * 9 / 10]) (this machine's floor)")
+    return samples[samples.count / 2]
+}
+
+_ = try rawFloor()
 let ca = try NetCertificateAuthority.generate(days: 1)
 let identities = try (0..<2).map { try ca.issue(commonName: "party\($0)", hosts: ["127.0.0.1"], days: 1) }
 let plain = try await connectPair([.insecurePlaintextForTestsOnly, .insecurePlaintextForTestsOnly])
