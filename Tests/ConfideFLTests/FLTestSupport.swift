@@ -66,3 +66,13 @@ func port(of aggregator: FLAggregator) async throws -> Int {
     guard let port = await aggregator.listeningPort() else { throw ConfideError(.io, "aggregator did not listen") }
     return port
 }
+
+/// Runs `aggregator` and, beside it, `collaborate(name, port)` for every collaborator of `ws` until all end.
+func federate(_ ws: FLTestWorkspace, _ aggregator: FLAggregator, _ collaborate: @escaping @Sendable (String, Int) async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await aggregator.run() }
+        let port = try await port(of: aggregator)
+        for name in ws.names { group.addTask { try await collaborate(name, port) } }
+        try await group.waitForAll()
+    }
+}

@@ -13,12 +13,7 @@ import Testing
         defer { ws.remove() }
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await aggregator.run() }
-            let port = try await port(of: aggregator)
-            for name in ws.names { let c = try ws.collaborator(name, port: port); group.addTask { try await c.run() } }
-            try await group.waitForAll()
-        }
+        try await federate(ws, aggregator) { name, port in try await ws.collaborator(name, port: port).run() }
         let (model, history) = await aggregator.result()
         #expect(history.map(\.round) == [0, 1, 2])
         #expect(history.allSatisfy { $0.collaborators == ws.names })

@@ -13,14 +13,8 @@ import Testing
         defer { ws.remove() }
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await aggregator.run() }
-            let port = try await port(of: aggregator)
-            for name in ws.names {
-                let c = try ws.collaborator(name, port: port, faults: name == "carol" ? .init(dropAfterSharing: 1) : .init())
-                group.addTask { try await c.run() }
-            }
-            try await group.waitForAll()
+        try await federate(ws, aggregator) { name, port in
+            try await ws.collaborator(name, port: port, faults: name == "carol" ? .init(dropAfterSharing: 1) : .init()).run()
         }
         let (model, history) = await aggregator.result()
         #expect(history.first { $0.round == 1 }?.collaborators == ["alice", "bob"])
@@ -40,17 +34,9 @@ import Testing
         defer { ws.remove() }
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await aggregator.run() }
-            let port = try await port(of: aggregator)
-            for name in ws.names {
-                let c = try ws.collaborator(name, port: port, faults: name == "carol" ? .init(dropAfterSharing: 1) : .init(), log: lines.log(name))
-                group.addTask {
-                    try await c.run()
-                    if name == "carol" { try await ws.collaborator(name, port: port, log: lines.log("carol again")).run() }
-                }
-            }
-            try await group.waitForAll()
+        try await federate(ws, aggregator) { name, port in
+            try await ws.collaborator(name, port: port, faults: name == "carol" ? .init(dropAfterSharing: 1) : .init(), log: lines.log(name)).run()
+            if name == "carol" { try await ws.collaborator(name, port: port, log: lines.log("carol again")).run() }
         }
         let (model, history) = await aggregator.result()
         #expect(lines.contains("restarting the round (attempt 2)"))
@@ -98,16 +84,9 @@ import Testing
         let lines = LogLines()
         let aggregator = try FLAggregator(plan: ws.plan, log: lines.log("aggregator"))
         let failures = LogLines()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await aggregator.run() }
-            let port = try await port(of: aggregator)
-            for name in ws.names {
-                let c = try ws.collaborator(name, port: port, faults: name == "bob" ? .init(nanUpdate: 1) : .init())
-                group.addTask {
-                    do { try await c.run() } catch { failures.log(name).error("\(error)") }
-                }
-            }
-            try await group.waitForAll()
+        try await federate(ws, aggregator) { name, port in
+            let c = try ws.collaborator(name, port: port, faults: name == "bob" ? .init(nanUpdate: 1) : .init())
+            do { try await c.run() } catch { failures.log(name).error("\(error)") }
         }
         let (model, history) = await aggregator.result()
         #expect(lines.contains("rejected the update of bob in round 1 before aggregation"))
