@@ -40,9 +40,6 @@ struct FLRound {
         phase = secure ? .keys : .masked
     }
 
-    /// Whether a message for round `number`, attempt `attempt` belongs to this attempt.
-    func isCurrent(_ number: UInt64, _ attempt: String) -> Bool { number == self.number && attempt == self.attempt }
-
     /// The same round from the start, under a new attempt name.
     func restarted(secure: Bool) -> FLRound { FLRound(number: number, secure: secure, restarts: restarts + 1) }
 

@@ -78,8 +78,7 @@ package final class NetMailbox: Sendable {
                 if s.waiting[key] != nil {
                     return .failure(ConfideError(.invalidArgument, "party \(owner) is already waiting for tag \(tag) from party \(peer)"))
                 }
-                let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-                s.waiting[key] = Waiter(continuation: continuation, deadline: .now() + .nanoseconds(max(0, nanoseconds)), timeout: timeout)
+                s.waiting[key] = Waiter(continuation: continuation, deadline: .now() + .nanoseconds(max(0, timeout.wholeNanoseconds)), timeout: timeout)
                 s.idleSweeps = 0
                 if !s.sweeping {
                     s.sweeping = true
@@ -118,12 +117,6 @@ package final class NetMailbox: Sendable {
                     throwing: ConfideError(.timeout, "party \(self.owner): no message from party \(key.from) with tag \(key.tag) within \(waiter.timeout)"))
             }
         }
-    }
-
-    /// Fails one waiting receive.
-    package func fail(_ key: Key, _ error: ConfideError) {
-        let waiter = state.withLock { $0.waiting.removeValue(forKey: key) }
-        waiter?.continuation.resume(throwing: error)
     }
 
     /// Fails every waiting and future receive from `peer` (messages already queued stay readable).

@@ -250,9 +250,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                 try await Task.sleep(for: .milliseconds(25))
                 continue
             }
-            let remaining = deadline - ContinuousClock.now
-            let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
-            let timer = loop.scheduleTask(in: .nanoseconds(max(1, nanoseconds))) {
+            let timer = loop.scheduleTask(in: .nanoseconds(max(1, (deadline - ContinuousClock.now).wholeNanoseconds))) {
                 established.fail(ConfideError(.timeout, "party \(party): party \(peer) at \(address) did not answer the set-up in time"))
             }
             do {

@@ -227,8 +227,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// while CPU-bound tasks occupy every pool thread. Cancel the returned item to disarm it.
     private static func after(_ delay: Duration, _ body: @escaping @Sendable () -> Void) -> DispatchWorkItem {
         let item = DispatchWorkItem(block: body)
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000))
+        let nanoseconds = Int(clamping: max(0, delay.wholeNanoseconds))
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: item)
         return item
     }
