@@ -1,3 +1,4 @@
+import ConfideNet
 import ConfideRuntime
 import Foundation
 import Testing
@@ -69,7 +70,8 @@ import Testing
             #expect(try await ConfideProcess.run(["credentials", "request", "--name", name, "--out", "\(ws)/cert"]).status == 0)
             #expect(try await ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
         }
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        // A port free now (both aggregators listen on it; collaborators find it in the plan).
+        let port = try await NetAddress.freeLoopbackPorts(1)[0]
         var plan = try String(contentsOfFile: "\(ws)/plan.yaml", encoding: .utf8)
         plan = plan.replacingOccurrences(of: "rounds: 10", with: "rounds: 8").replacingOccurrences(of: "port: 50551", with: "port: \(port)")
         try plan.write(toFile: "\(ws)/plan.yaml", atomically: true, encoding: .utf8)
