@@ -50,8 +50,9 @@ public final class FLAggregator: Sendable {
                     }
                     if await self.state.finished {
                         // Serve until every collaborator of this run has learnt that the federation is done (one
-                        // that left or died cannot: the straggler cut-off bounds the wait).
-                        let deadline = ContinuousClock.now + .seconds(max(1.5, self.plan.cutoffSeconds))
+                        // that left or died cannot: the straggler cut-off, and at least 10 s for a collaborator
+                        // slowed down by its machine, bounds the wait).
+                        let deadline = ContinuousClock.now + .seconds(max(10, self.plan.cutoffSeconds))
                         while await !self.state.everyoneToldDone, ContinuousClock.now < deadline, !self.stopped.withLock({ $0 }) {
                             try await Task.sleep(for: .milliseconds(20))
                         }

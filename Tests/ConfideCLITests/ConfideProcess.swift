@@ -42,3 +42,18 @@ struct ConfideProcess {
         return url
     }
 }
+
+extension String {
+    /// Whether `word` occurs on its own (no letter or digit right before or after it): a secret input
+    /// such as "3000" in a log, without matching the same digits inside a duration or a random id.
+    func containsWord(_ word: String) -> Bool {
+        var searchStart = startIndex
+        while let found = range(of: word, range: searchStart..<endIndex) {
+            let before = found.lowerBound > startIndex ? self[index(before: found.lowerBound)] : " "
+            let after = found.upperBound < endIndex ? self[found.upperBound] : " "
+            if !before.isLetter && !before.isNumber && !after.isLetter && !after.isNumber { return true }
+            searchStart = index(after: found.lowerBound)
+        }
+        return false
+    }
+}

@@ -18,6 +18,17 @@ import Testing
         #expect(median.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""value":[511]"#))
         let logs = try String(contentsOfFile: folder + "/logs/party0.log", encoding: .utf8)
         #expect(logs.contains("stopped"))
-        #expect(!logs.contains("3000"))
+        #expect(!logs.containsWord("3000"))
+    }
+}
+
+@Suite struct LogSearchTests {
+    /// The log check finds a number on its own and ignores the same digits inside a longer number or an id.
+    @Test func containsWordNeedsBoundaries() {
+        #expect("input 3000 arrived".containsWord("3000"))
+        #expect("x=3000.".containsWord("3000"))
+        #expect("3000".containsWord("3000"))
+        #expect(!"finished in 1.230003000 seconds".containsWord("3000"))
+        #expect(!"folder confide-a3000b".containsWord("3000"))
     }
 }

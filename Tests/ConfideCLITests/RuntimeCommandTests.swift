@@ -17,10 +17,11 @@ import Testing
         /// - Parameter inputs: per party, `KEY=FILE` entries for its data node.
         init(inputs: [[String]], roundTimeout: Int = 5) async throws {
             dir = try ConfideProcess.temporaryDirectory()
-            ports = try await NetAddress.freeLoopbackPorts(9)
             self.roundTimeout = roundTimeout
             let credentials = try await ConfideProcess.run(["credentials", "--out", dir.appendingPathComponent("creds").path])
             #expect(credentials.status == 0, "\(credentials.stderr)")
+            // Free ports taken just before the nodes start, so another test has little time to bind them.
+            ports = try await NetAddress.freeLoopbackPorts(9)
             for p in 0..<3 {
                 try start(key: 10 + p, ["data-node", "--party", "\(p)", "--listen", "127.0.0.1", "--data-port", "\(dataPort(p))", "--results-port", "\(resultsPort(p))",
                     "--output", dir.appendingPathComponent("out\(p)").path] + inputs[p].flatMap { ["--input", $0] } + tls(p, data: true))
@@ -95,7 +96,7 @@ import Testing
         }
         // The data node logs that the result arrived, never the value.
         #expect(cluster.log(10).contains("result for 'cli-1' arrived (bit)"))
-        #expect(!cluster.log(10).contains("3000"))
+        #expect(!cluster.log(10).containsWord("3000"))
     }
 
     @Test func aKilledComputeNodeFailsTheSessionAndTheOthersServeANewOne() async throws {

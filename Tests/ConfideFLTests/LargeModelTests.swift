@@ -59,6 +59,13 @@ import Testing
                 try await writer.write(chunk)
             }
         }
+        // Like a collaborator, ask until told the federation is done: the aggregator then stops at once.
+        var done = false
+        for _ in 0..<600 where !done {
+            done = try await service.getTask(taskRequest).kind == .done
+            if !done { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(done)
         try await server.value
         client.beginGracefulShutdown()
         _ = try? await connections.value

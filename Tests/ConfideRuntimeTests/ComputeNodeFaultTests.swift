@@ -56,13 +56,14 @@ import Testing
     }
 
     @Test func duplicateSessionAndMissingDataKeyFailCleanly() async throws {
-        let deployment = try await LocalDeployment(inputs: millionairesInputs, roundTimeout: .seconds(5))
+        // Parties 0 and 2 learn that party 1 failed at their round timeout (it failed before sending them anything).
+        let deployment = try await LocalDeployment(inputs: millionairesInputs, roundTimeout: .seconds(10))
         let orchestrator = try deployment.orchestrator()
         try await orchestrator.connect(within: .seconds(20))
         try await orchestrator.register(graphID: "g", graphJSON: try graphBytes(RuntimeExamples.path("two_millionaires/graph.json")))
 
-        // Party 1's data node has no key "absent": party 1 fails naming the key; the others fail
-        // because party 1 stopped, not at their timeout only; no session stays RUNNING.
+        // Party 1's data node has no key "absent": party 1 fails naming the key and reports it to its result
+        // service before ListSessions shows FAILED; the others fail too; no session stays RUNNING.
         let failed = try await orchestrator.run(graphJSON: nil, graphID: "g", sessionID: "f1", dataKeys: ["test", "absent", "test"], deadline: .seconds(60))
         #expect(failed.statuses == [.failed, .failed, .failed])
         #expect(failed.messages[1].contains("absent"))
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func aDataNodeThatIsDownFailsTheSessionAndTheNodeKeepsServing() async throws {
-        let deployment = try await LocalDeployment(inputs: millionairesInputs, roundTimeout: .seconds(5))
+        let deployment = try await LocalDeployment(inputs: millionairesInputs, roundTimeout: .seconds(5), serviceTimeout: .seconds(5))
         deployment.dataNodes[2].stop()
         try await Task.sleep(for: .milliseconds(200))
         let orchestrator = try deployment.orchestrator()

@@ -35,8 +35,14 @@ final class LocalDeployment: Sendable {
     let logs = RuntimeLogLines()
     private let tasks: Mutex<[Task<Void, any Error>]>
 
-    /// - Parameter inputs: per party, data key → input.txt path.
-    init(inputs: [[String: String]], roundTimeout: Duration = .seconds(20), partyTransport: PartyTransport = .sendValue, directory: String? = nil) async throws {
+    /// - Parameters:
+    ///   - inputs: per party, data key → input.txt path.
+    ///   - roundTimeout, serviceTimeout: generous by default: tests share two cores with CPU-bound suites, which
+    ///     can hold every cooperative thread for seconds; only tests of a timeout shorten them.
+    init(
+        inputs: [[String: String]], roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
+        directory: String? = nil
+    ) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
         self.directory = directory
         if !FileManager.default.fileExists(atPath: directory + "/ca.pem") {
@@ -65,7 +71,7 @@ final class LocalDeployment: Sendable {
                 ComputeNodeConfiguration(
                     party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
                     data: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].data), results: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].results),
-                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: .seconds(5), sessionWait: .seconds(10), partyTransport: partyTransport),
+                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: serviceTimeout, sessionWait: .seconds(60), partyTransport: partyTransport),
                 log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)

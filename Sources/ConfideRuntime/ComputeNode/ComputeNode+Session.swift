@@ -46,8 +46,10 @@ extension ComputeNode {
         } catch {
             let reason = RuntimeErrors.describe(error)
             link.abort(reason: reason)
-            await sessions.set(id, .failed, message: reason)
             log.error("session '\(id)' failed: \(reason)")
+            // The result service hears of the failure before ListSessions shows it, as it hears of an output
+            // before FINISHED: an orchestrator that finishes the session as soon as it sees FAILED (which
+            // cancels this task) cannot cut the report short.
             if !(error is CancellationError) {
                 do {
                     try await provideResult(key: id, value: nil, error: reason)
@@ -55,6 +57,7 @@ extension ComputeNode {
                     log.warning("session '\(id)': cannot report the failure to the result service: \(RuntimeErrors.describe(error))")
                 }
             }
+            await sessions.set(id, .failed, message: reason)
         }
     }
 
@@ -137,7 +140,11 @@ extension ComputeNode {
         if let error { request.error = error }
         let response: Ciphercore_ProvideResultResponse
         do {
-            response = try await results.provideResult(request, options: callOptions())
+            // An output waits for a result service that is still starting; a failure report does not (the
+            // service may be what failed, and the session shows FAILED only once the report is settled).
+            var options = callOptions()
+            options.waitForReady = value != nil
+            response = try await results.provideResult(request, options: options)
         } catch {
             throw ConfideError(.io, "the result service at \(endpoint) did not answer for session '\(key)'", cause: RuntimeErrors.describe(error))
         }

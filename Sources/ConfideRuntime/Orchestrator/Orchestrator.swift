@@ -130,30 +130,26 @@ public final class Orchestrator: Sendable {
         return out
     }
 
-    /// Polls until no reachable party is CREATED or RUNNING. A party whose node stops answering
-    /// counts as FAILED once the others have ended (they fail within their round timeout).
+    /// Polls until no party is CREATED or RUNNING. A node that does not answer keeps its last known status
+    /// until it has been silent for `unreachableGrace`, then counts as FAILED (``SessionStatusTracker``).
     /// - Throws: `.timeout` after `deadline`; `.invalidArgument` when a node does not list the session.
     public func wait(
-        for sessionID: String, deadline: Duration, progress: @Sendable ([Status]) -> Void = { _ in }
+        for sessionID: String, deadline: Duration, unreachableGrace: Duration = .seconds(15), progress: @Sendable ([Status]) -> Void = { _ in }
     ) async throws -> [Status] {
-        let start = ContinuousClock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         var delay = Duration.milliseconds(20)
+        var tracker = SessionStatusTracker(unreachableGrace: unreachableGrace)
         while true {
             let reports = await reports(sessionID)
             if let absent = reports.firstIndex(of: .absent) {
                 throw ConfideError(.invalidArgument, "session '\(sessionID)' is not listed by party \(absent)")
             }
-            let statuses: [Status] = reports.map { report in
-                if case let .listed(status) = report { return status }
-                return .failed
-            }
-            let live = reports.compactMap { report -> Status? in
-                if case let .listed(status) = report { return status }
-                return nil
-            }
-            progress(statuses)
-            if !live.contains(where: { $0 == .created || $0 == .running }) { return statuses }
-            guard ContinuousClock.now - start < deadline else {
+            let now = clock.now
+            tracker.update(reports, at: now)
+            progress(tracker.statuses)
+            if tracker.ended { return tracker.statuses }
+            guard now - start < deadline else {
                 throw ConfideError(.timeout, "session '\(sessionID)' did not end within \(deadline)")
             }
             try await Task.sleep(for: delay)
