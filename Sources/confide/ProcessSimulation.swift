@@ -23,20 +23,43 @@ enum ProcessSimulation {
         defer { try? FileManager.default.removeItem(at: work) }
         let credentials = work.appendingPathComponent("credentials").path
         try NetCredentials.writeDeployment(to: credentials, parties: 3, hosts: ["localhost", "127.0.0.1", "::1"], days: 1, force: false)
-        let addresses: [String]
-        switch transport {
-        case "file": addresses = (0..<3).map { "file://" + work.appendingPathComponent("party\($0).sock").path }
-        case "tcp": addresses = try await NetAddress.freeLoopbackPorts(3).map { "tcp://127.0.0.1:\($0)" }
-        default: throw ConfideError(.invalidArgument, "--transport must be tcp or file, found '\(transport)'")
+        // Free TCP ports are chosen here and bound by the parties a moment later; if another program took
+        // one in between, the run is repeated on fresh ports (twice at most).
+        var attempt = 0
+        var reports: [PartyReport?] = []
+        var failures: [String] = []
+        repeat {
+            attempt += 1
+            let addresses: [String]
+            switch transport {
+            case "file": addresses = (0..<3).map { "file://" + work.appendingPathComponent("party\($0).sock").path }
+            case "tcp": addresses = try await NetAddress.freeLoopbackPorts(3).map { "tcp://127.0.0.1:\($0)" }
+            default: throw ConfideError(.invalidArgument, "--transport must be tcp or file, found '\(transport)'")
+            }
+            var common = ["--addresses", addresses.joined(separator: ","), "--credentials", credentials]
+            if let inputParties, let outputParties { common += ["--input-parties", inputParties, "--output-parties", outputParties] }
+            (reports, failures) = try await launch(graph: graph, inputs: inputs, common: common)
+        } while transport == "tcp" && attempt < 3 && failures.contains { $0.contains("cannot listen at") }
+        if !failures.isEmpty {
+            // The root cause first: a party's own error rather than the peer failures it caused.
+            var cause = failures.first { $0.contains("cannot listen at") } ?? failures.first { !$0.contains("peer-failure") } ?? failures[0]
+            if cause.hasPrefix("Error: ") { cause.removeFirst("Error: ".count) }
+            let parts = cause.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, !parts[0].contains(" ") {
+                throw ConfideError(ConfideError.Code(String(parts[0])), parts[1].trimmingCharacters(in: .whitespaces))
+            }
+            throw ConfideError(.evaluation, cause)
         }
+        return reports.map { $0! }
+    }
+
+    /// Runs the three parties once with `common` arguments; each party's report, or its error output.
+    private static func launch(graph: String, inputs: String, common: [String]) async throws -> ([PartyReport?], [String]) {
         let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         var processes: [ChildProcess] = []
         for party in 0..<3 {
-            var arguments = ["simulate-party", graph, "--inputs", inputs, "--party", String(party), "--addresses", addresses.joined(separator: ","),
-                "--credentials", credentials]
-            if let inputParties, let outputParties { arguments += ["--input-parties", inputParties, "--output-parties", outputParties] }
             do {
-                let process = try ChildProcess(executable, arguments)
+                let process = try ChildProcess(executable, ["simulate-party", graph, "--inputs", inputs, "--party", String(party)] + common)
                 try process.start()
                 processes.append(process)
             } catch {
@@ -44,10 +67,19 @@ enum ProcessSimulation {
                 throw ConfideError(.io, "cannot start party \(party) as a process", cause: "\(error)")
             }
         }
+        // A party that cannot listen ends the attempt at once (its peers would wait for it until their set-up deadline).
+        let outcomes = await withTaskGroup(of: (Int, ChildProcess.Outcome).self) { group in
+            for (party, process) in processes.enumerated() { group.addTask { (party, await process.wait()) } }
+            var outcomes = [ChildProcess.Outcome?](repeating: nil, count: processes.count)
+            for await (party, outcome) in group {
+                outcomes[party] = outcome
+                if outcome.status != 0 && outcome.stderr.contains("cannot listen at") { processes.forEach { $0.kill() } }
+            }
+            return outcomes.map { $0! }
+        }
         var reports: [PartyReport?] = [nil, nil, nil]
         var failures: [String] = []
-        for (party, process) in processes.enumerated() {
-            let outcome = await process.wait()
+        for (party, outcome) in outcomes.enumerated() {
             let (stdout, stderr) = (outcome.stdout, outcome.stderr)
             guard outcome.status == 0 else {
                 let message = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,16 +91,6 @@ enum ProcessSimulation {
             reports[party] = PartyReport(
                 output: output, rounds: json["rounds"]?.integer(as: Int.self) ?? 0, bytesSent: json["bytes_sent"]?.integer(as: Int.self) ?? 0)
         }
-        if !failures.isEmpty {
-            // The root cause first: a party's own error rather than the peer failures it caused.
-            var cause = failures.first { !$0.contains("peer-failure") } ?? failures[0]
-            if cause.hasPrefix("Error: ") { cause.removeFirst("Error: ".count) }
-            let parts = cause.split(separator: ":", maxSplits: 1)
-            if parts.count == 2, !parts[0].contains(" ") {
-                throw ConfideError(ConfideError.Code(String(parts[0])), parts[1].trimmingCharacters(in: .whitespaces))
-            }
-            throw ConfideError(.evaluation, cause)
-        }
-        return reports.map { $0! }
+        return (reports, failures)
     }
 }
