@@ -12,6 +12,9 @@ enum ProcessSimulation {
         let bytesSent: Int
     }
 
+    /// What a party prints when it cannot bind its address (`SocketCommunicator.listen`'s error).
+    private static let listenFailure = "cannot listen at"
+
     /// Starts `confide simulate-party` three times and collects their reports.
     /// - Throws: the first failing party's error message (as `.evaluation` naming the party); `.io`
     ///   when the processes cannot be started.
@@ -25,24 +28,25 @@ enum ProcessSimulation {
         try NetCredentials.writeDeployment(to: credentials, parties: 3, hosts: ["localhost", "127.0.0.1", "::1"], days: 1, force: false)
         // Free TCP ports are chosen here and bound by the parties a moment later; if another program took
         // one in between, the run is repeated on fresh ports (twice at most).
+        guard transport == "tcp" || transport == "file" else {
+            throw ConfideError(.invalidArgument, "--transport must be tcp or file, found '\(transport)'")
+        }
         var attempt = 0
         var reports: [PartyReport?] = []
         var failures: [String] = []
         repeat {
             attempt += 1
-            let addresses: [String]
-            switch transport {
-            case "file": addresses = (0..<3).map { "file://" + work.appendingPathComponent("party\($0).sock").path }
-            case "tcp": addresses = try await NetAddress.freeLoopbackPorts(3).map { "tcp://127.0.0.1:\($0)" }
-            default: throw ConfideError(.invalidArgument, "--transport must be tcp or file, found '\(transport)'")
-            }
+            let addresses =
+                transport == "file"
+                ? (0..<3).map { "file://" + work.appendingPathComponent("party\($0).sock").path }
+                : try await NetAddress.freeLoopbackPorts(3).map { "tcp://127.0.0.1:\($0)" }
             var common = ["--addresses", addresses.joined(separator: ","), "--credentials", credentials]
             if let inputParties, let outputParties { common += ["--input-parties", inputParties, "--output-parties", outputParties] }
             (reports, failures) = try await launch(graph: graph, inputs: inputs, common: common)
-        } while transport == "tcp" && attempt < 3 && failures.contains { $0.contains("cannot listen at") }
+        } while transport == "tcp" && attempt < 3 && failures.contains { $0.contains(listenFailure) }
         if !failures.isEmpty {
             // The root cause first: a party's own error rather than the peer failures it caused.
-            var cause = failures.first { $0.contains("cannot listen at") } ?? failures.first { !$0.contains("peer-failure") } ?? failures[0]
+            var cause = failures.first { $0.contains(listenFailure) } ?? failures.first { !$0.contains("peer-failure") } ?? failures[0]
             if cause.hasPrefix("Error: ") { cause.removeFirst("Error: ".count) }
             let parts = cause.split(separator: ":", maxSplits: 1)
             if parts.count == 2, !parts[0].contains(" ") {
@@ -73,7 +77,7 @@ enum ProcessSimulation {
             var outcomes = [ChildProcess.Outcome?](repeating: nil, count: processes.count)
             for await (party, outcome) in group {
                 outcomes[party] = outcome
-                if outcome.status != 0 && outcome.stderr.contains("cannot listen at") { processes.forEach { $0.kill() } }
+                if outcome.status != 0 && outcome.stderr.contains(listenFailure) { processes.forEach { $0.kill() } }
             }
             return outcomes.map { $0! }
         }
