@@ -103,11 +103,8 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .systemLibrary(
-            name: "CSecp256k1",
-            pkgConfig: "libsecp256k1",
-            providers: [.apt(["libsecp256k1-dev"])]
-        ),
+        // secp256k1 ECDSA over OpenSSL 3's libcrypto, which every Debian image carries (libssl3).
+        .target(name: "CSecp256k1", linkerSettings: [.linkedLibrary("crypto")]),
         .target(
             name: "ConfideWorker",
             dependencies: [

@@ -31,12 +31,14 @@ import Testing
         let key = try Secp256k1SigningKey(rawRepresentation: one)
         // The public key of secret 1 is the generator G.
         #expect(key.verifyingKey.hexUncompressed == "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8")
-        // RFC 6979 nonce (HMAC-SHA256), low S: the widely published vector for key 1 and SHA-256("Satoshi Nakamoto")
-        // (also what Python ecdsa gives with sign_digest_deterministic(hashfunc=sha256, sigencode_der_canonize)).
+        // The widely published RFC 6979 signature for key 1 and SHA-256("Satoshi Nakamoto") verifies.
         let digest = WorkOrderHash.sha256(Array("Satoshi Nakamoto".utf8))
+        let published = try #require(Hex.decode("3045" + "022100" + "934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8" + "0220" + "2442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5"))
+        #expect(key.verifyingKey.isValidSignature(published, forDigest: digest))
+        // Hedged nonces: two signatures of one digest differ, and both verify with low S.
         let signature = try key.signature(forDigest: digest)
-        #expect(Hex.encode(signature) == "3045" + "022100" + "934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8" + "0220" + "2442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5")
-        #expect(try key.signature(forDigest: digest) == signature)
+        #expect(try key.signature(forDigest: digest) != signature)
+        #expect(try Self.isLowS(signature))
         #expect(key.verifyingKey.isValidSignature(signature, forDigest: digest))
         var other = digest
         other[0] ^= 1
@@ -100,6 +102,17 @@ import Testing
     }
 
     /// Rewrites a DER signature with s replaced by n − s.
+    /// Whether the S of a DER signature is at most (n − 1) / 2.
+    static func isLowS(_ der: [UInt8]) throws -> Bool {
+        let half: [UInt8] = Hex.decode("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0")!
+        let rLength = Int(der[3])
+        var s = Array(der[(4 + rLength + 2)...])
+        while s.count > 32, s.first == 0 { s.removeFirst() }
+        guard s.count <= 32 else { return false }
+        s = [UInt8](repeating: 0, count: 32 - s.count) + s
+        return s.lexicographicallyPrecedes(half) || s == half
+    }
+
     static func highS(_ der: [UInt8]) throws -> [UInt8] {
         let n: [UInt8] = Hex.decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")!
         let rLength = Int(der[3])

@@ -1,9 +1,11 @@
 import CSecp256k1
 import ConfideCore
 
-/// A secp256k1 ECDSA private key (libsecp256k1): deterministic RFC 6979 nonces, low-S, DER signatures.
+/// A secp256k1 ECDSA private key (OpenSSL's libcrypto through `CSecp256k1`): low-S, strict DER signatures.
 ///
-/// The secret never appears in descriptions or errors.
+/// Nonces are hedged rather than RFC 6979 deterministic: OpenSSL derives each nonce from the private
+/// key, the digest and fresh DRBG output, so a signature never repeats and a weak DRBG alone does not
+/// expose the key. The secret never appears in descriptions or errors.
 public struct Secp256k1SigningKey: Sendable, CustomStringConvertible {
     private let secret: [UInt8]
 
@@ -23,7 +25,7 @@ public struct Secp256k1SigningKey: Sendable, CustomStringConvertible {
     /// A key from its 32-byte big-endian scalar.
     /// - Throws: `invalidValue` when the bytes are not a valid secp256k1 secret (zero or ≥ the group order).
     public init(rawRepresentation bytes: [UInt8]) throws {
-        guard bytes.count == 32, secp256k1_ec_seckey_verify(Secp256k1Context.shared.pointer, bytes) == 1 else {
+        guard bytes.count == 32, confide_secp256k1_seckey_verify(bytes) == 1 else {
             throw ConfideError(.invalidValue, "not a valid secp256k1 private key")
         }
         secret = bytes
@@ -34,30 +36,24 @@ public struct Secp256k1SigningKey: Sendable, CustomStringConvertible {
 
     /// The matching public key.
     public var verifyingKey: Secp256k1VerifyingKey {
-        var pubkey = secp256k1_pubkey()
-        guard secp256k1_ec_pubkey_create(Secp256k1Context.shared.pointer, &pubkey, secret) == 1 else {
-            fatalError("libsecp256k1 rejected a secret it had verified")
+        var point = [UInt8](repeating: 0, count: 65)
+        guard confide_secp256k1_pubkey_create(secret, &point) == 1, let key = try? Secp256k1VerifyingKey(sec1: point) else {
+            fatalError("secp256k1: a verified secret has no public point")
         }
-        return Secp256k1VerifyingKey(pubkey)
+        return key
     }
 
     /// Signs a 32-byte digest (the digest itself is the ECDSA message; nothing is hashed again).
-    /// - Returns: the DER-encoded signature, low-S normalised (libsecp256k1 always produces low-S).
+    /// - Returns: the DER-encoded signature, S normalised to the lower half of the group.
     /// - Throws: `invalidArgument` when `digest` is not 32 bytes.
     public func signature(forDigest digest: [UInt8]) throws -> [UInt8] {
         guard digest.count == 32 else {
             throw ConfideError(.invalidArgument, "an ECDSA digest must be 32 bytes, found \(digest.count)")
         }
-        let context = Secp256k1Context.shared.pointer
-        var signature = secp256k1_ecdsa_signature()
-        // nil nonce function = secp256k1_nonce_function_default, which is RFC 6979 (HMAC-SHA256).
-        guard secp256k1_ecdsa_sign(context, &signature, digest, secret, nil, nil) == 1 else {
-            throw ConfideError(.invalidValue, "libsecp256k1 could not sign the digest")
-        }
         var der = [UInt8](repeating: 0, count: 72)
         var length = der.count
-        guard secp256k1_ecdsa_signature_serialize_der(context, &der, &length, &signature) == 1 else {
-            throw ConfideError(.invalidValue, "libsecp256k1 could not serialise the signature")
+        guard confide_secp256k1_sign(secret, digest, &der, &length) == 1 else {
+            throw ConfideError(.invalidValue, "secp256k1 could not sign the digest")
         }
         return Array(der.prefix(length))
     }

@@ -5,7 +5,8 @@ import Foundation
 /// A secp256k1 ECDSA public key: parsed from and written as a PEM `PUBLIC KEY` (SubjectPublicKeyInfo,
 /// id-ecPublicKey with the secp256k1 curve), the form Python's `ecdsa` package writes with `to_pem()`.
 public struct Secp256k1VerifyingKey: Sendable, Equatable {
-    private let key: secp256k1_pubkey
+    /// The 65-byte uncompressed SEC 1 point, checked to be on the curve.
+    public let uncompressed: [UInt8]
 
     /// The SubjectPublicKeyInfo prefix for an uncompressed (65-byte) secp256k1 point.
     private static let uncompressedPrefix: [UInt8] = [
@@ -18,16 +19,14 @@ public struct Secp256k1VerifyingKey: Sendable, Equatable {
         0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a, 0x03, 0x22, 0x00,
     ]
 
-    init(_ key: secp256k1_pubkey) { self.key = key }
-
     /// A key from a SEC 1 point encoding (33 or 65 bytes).
     /// - Throws: `invalidValue` when the bytes are not a point on secp256k1.
     public init(sec1 bytes: [UInt8]) throws {
-        var pubkey = secp256k1_pubkey()
-        guard bytes.count == 33 || bytes.count == 65,
-              secp256k1_ec_pubkey_parse(Secp256k1Context.shared.pointer, &pubkey, bytes, bytes.count) == 1
-        else { throw ConfideError(.invalidValue, "not a secp256k1 public key") }
-        key = pubkey
+        var point = [UInt8](repeating: 0, count: 65)
+        guard confide_secp256k1_pubkey_parse(bytes, bytes.count, &point) == 1 else {
+            throw ConfideError(.invalidValue, "not a secp256k1 public key")
+        }
+        uncompressed = point
     }
 
     /// A key from a DER SubjectPublicKeyInfo.
@@ -49,15 +48,6 @@ public struct Secp256k1VerifyingKey: Sendable, Equatable {
             throw ConfideError(.invalidValue, "verifying key is not a PEM PUBLIC KEY")
         }
         try self.init(der: [UInt8](der))
-    }
-
-    /// The 65-byte uncompressed SEC 1 point.
-    public var uncompressed: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 65)
-        var length = out.count
-        var pubkey = key
-        _ = secp256k1_ec_pubkey_serialize(Secp256k1Context.shared.pointer, &out, &length, &pubkey, confide_secp256k1_ec_uncompressed)
-        return out
     }
 
     /// Hex of the uncompressed point.
@@ -84,14 +74,7 @@ public struct Secp256k1VerifyingKey: Sendable, Equatable {
     /// High-S signatures (valid ECDSA, as Python's `ecdsa` may produce) are normalised before checking.
     public func isValidSignature(_ signature: [UInt8], forDigest digest: [UInt8]) -> Bool {
         guard digest.count == 32, !signature.isEmpty, signature.count <= 80 else { return false }
-        let context = Secp256k1Context.shared.pointer
-        var parsed = secp256k1_ecdsa_signature()
-        guard secp256k1_ecdsa_signature_parse_der(context, &parsed, signature, signature.count) == 1 else { return false }
-        var normalized = secp256k1_ecdsa_signature()
-        _ = secp256k1_ecdsa_signature_normalize(context, &normalized, &parsed)
-        var pubkey = key
-        return secp256k1_ecdsa_verify(context, &normalized, digest, &pubkey) == 1
+        return confide_secp256k1_verify(uncompressed, digest, signature, signature.count) == 1
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.uncompressed == rhs.uncompressed }
 }
