@@ -262,6 +262,18 @@ def main():
         with open(os.path.join(examples, "median", "party%d" % p, "input.txt")) as f:
             data_nodes[p].values[b"median"] = [to_typed_value(v, value_pb2) for v in json.load(f)]
 
+    # Each party's operator approves what may run on its data (here one policy for all three).
+    policy = os.path.join(work, "policy.yaml")
+    subprocess.run([args.confide, "approve", os.path.join(examples, "two_millionaires", "graph.json"), "--output-parties", "0,1",
+                    "--data-keys", "millionaires", "--out", policy], check=True, stdout=subprocess.DEVNULL)
+    graph = json.loads(subprocess.run([args.confide, "example", "median"], check=True, capture_output=True).stdout)
+    median_bytes = json.dumps({"confide_version": 1, "context": graph, "inputs": ["secret-shared"], "outputs": ["0"]}).encode()
+    median_file = os.path.join(work, "median-envelope.json")
+    with open(median_file, "wb") as f:
+        f.write(median_bytes)
+    subprocess.run([args.confide, "approve", median_file, "--out", policy], check=True, stdout=subprocess.DEVNULL)
+    unapproved = json.dumps({"confide_version": 1, "context": graph, "inputs": ["secret-shared"], "outputs": ["1"]}).encode()
+
     nodes = []
     logs = []
     try:
@@ -272,7 +284,8 @@ def main():
                 [args.confide, "node", "--party", str(p), "--listen", "127.0.0.1", "--port", str(compute_ports[p]),
                  "--data", "127.0.0.1:%d" % data_ports[p], "--results", "127.0.0.1:%d" % results_ports[p],
                  "--ca", os.path.join(creds, "ca.pem"), "--cert", os.path.join(creds, "party%d" % p, "cert.pem"),
-                 "--key", os.path.join(creds, "party%d" % p, "key.pem"), "--server-tls-port", str(server_tls_ports[p])],
+                 "--key", os.path.join(creds, "party%d" % p, "key.pem"), "--server-tls-port", str(server_tls_ports[p]),
+                 "--control-auth", "none", "--approved-graphs", policy],
                 stdout=log, stderr=log))
 
         def read(name):
@@ -293,6 +306,10 @@ def main():
         clients = [create_client_stub("127.0.0.1:%d" % port, read("ca.pem"), party_pb2_grpc, party_pb2) for port in server_tls_ports]
         print("connected to 3 compute nodes with server-side TLS only (as the seed's example)")
         mutual[0].ListSessions(party_pb2.SessionListRequest())
+        # The policy decides what runs: a graph no party approved is refused.
+        refused = clients[0].RegisterGraph(party_pb2.RegisterGraphRequest(graph_json=unapproved, graph_id="unapproved"))
+        assert refused.result != 0 and "not-approved" in refused.message, "an unapproved graph was registered: %s" % refused.message
+        print("an unapproved graph is refused: %s" % refused.message[:120])
 
         with open(os.path.join(examples, "two_millionaires", "graph.json"), "rb") as f:
             session = run_session(clients, f.read(), b"millionaires", compute_ports, party_pb2, data_pb2)
@@ -304,9 +321,7 @@ def main():
             if p < 2:
                 assert bits == [1], "party %d expected 1, got %s" % (p, bits)
 
-        graph = json.loads(subprocess.run([args.confide, "example", "median"], check=True, capture_output=True).stdout)
-        envelope = {"confide_version": 1, "context": graph, "inputs": ["secret-shared"], "outputs": ["0"]}
-        session = run_session(clients, json.dumps(envelope).encode(), b"median", compute_ports, party_pb2, data_pb2)
+        session = run_session(clients, median_bytes, b"median", compute_ports, party_pb2, data_pb2)
         result = data_nodes[0].wait_result(session)
         assert result is not None and not result.error, "median: no result (%s)" % (result and result.error)
         values = decode_leaf(json.loads(result.typed_value.type_json), result.typed_value.value.bytes.data)

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideNet
 import Crypto
 import Foundation
 import SwiftASN1
@@ -83,6 +84,9 @@ public enum FLCertificates {
 
     /// Issues a certificate for `name` (both client and server use) signed by the CA.
     public static func issue(name: String, publicKey: Certificate.PublicKey, hosts: [String], ca: Certificate, caKey: P256.Signing.PrivateKey, days: Int = 365) throws -> Certificate {
+        for host in hosts where host != name && NetRole.looksLikeRole(host) {
+            throw ConfideError(.invalidArgument, "host '\(NetRole.printable(host))' is spelled like a role name: the certificate of '\(name)' names one role only")
+        }
         var alternatives: [GeneralName] = [.dnsName(name)]
         for host in hosts where host != name {
             if let bytes = ipBytes(host) { alternatives.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes)))) } else { alternatives.append(.dnsName(host)) }

@@ -38,7 +38,7 @@ public final class FLCollaborator: Sendable {
         self.faults = faults
         self.log = log ?? NodeLog(node: name)
         runner = try FLTaskRunner(plan: plan, dataFile: dataFile)
-        let transport = try RuntimeTransport.client(host: host ?? plan.host, port: port ?? plan.port, security: tls.clientSecurity(), serverName: tls.serverName)
+        let transport = try RuntimeTransport.client(host: host ?? plan.host, port: port ?? plan.port, security: try tls.clientSecurity(expecting: .named("aggregator")), serverName: "aggregator")
         client = GRPCClient(transport: transport)
         aggregator = Confide_Fl_Aggregator.Client(wrapping: client)
     }

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideNet
 import ConfideRuntime
 import Foundation
 import Yams
@@ -41,7 +42,9 @@ public enum FLRegistry {
         return paths
     }
 
+    /// A collaborator name: letters, digits, `-` and `_`, at most 64, never spelled like a role
+    /// (`aggregator`, `orchestrator`, `party…`), so no collaborator certificate can pose as one.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        !NetRole.looksLikeRole(name) && !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 }

@@ -36,7 +36,7 @@ struct FLRound {
         var generator = AESCTRGenerator.fromSystemEntropy()
         var bytes = [UInt8](repeating: 0, count: 8)
         generator.fill(&bytes)
-        attempt = bytes.map { String(format: "%02x", $0) }.joined()
+        attempt = Hex.encode(bytes)
         phase = secure ? .keys : .masked
     }
 

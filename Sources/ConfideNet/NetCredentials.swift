@@ -60,13 +60,18 @@ public struct NetCertificateAuthority: Sendable {
     /// The CA private key as PEM text (PKCS#8). Secret: write it 0600 and never log it.
     public var keyPEM: String { key.pemRepresentation }
 
-    /// Issues a certificate for one node: common name `commonName` (e.g. `party0`), and as subject alternative
-    /// names `commonName` plus every host (DNS names, and IPv4/IPv6 literals as IP addresses).
+    /// Issues a certificate for one node: common name `commonName` (a canonical ``NetRole`` name such as
+    /// `party0`), and as subject alternative names `commonName` plus every host (DNS names, and IPv4/IPv6
+    /// literals as IP addresses). A host spelled like another role is refused: one certificate, one role.
     /// - Returns: the certificate and its new private key, both as PEM text.
     /// - Throws: `.invalidArgument` for an empty name or a certificate that cannot be built.
     public func issue(commonName: String, hosts: [String], days: Int = 365) throws -> NetIdentity {
         guard !commonName.isEmpty else { throw ConfideError(.invalidArgument, "a certificate needs a non-empty name") }
-        let key = P256.Signing.PrivateKey()
+        do { _ = try NetRole(name: commonName) } catch let error as ConfideError { throw ConfideError(.invalidArgument, error.message) }
+        for host in hosts where host != commonName && NetRole.looksLikeRole(host) {
+            throw ConfideError(
+                .invalidArgument, "host '\(NetRole.printable(host))' is spelled like a role name: the certificate of '\(commonName)' names one role only")
+        }
         var names: [GeneralName] = [.dnsName(commonName)]
         for host in hosts where host != commonName {
             if let bytes = NetAddress.ipBytes(host) {
@@ -75,6 +80,13 @@ public struct NetCertificateAuthority: Sendable {
                 names.append(.dnsName(host))
             }
         }
+        return try sign(commonNames: [commonName], alternativeNames: names, days: days)
+    }
+
+    /// Signs a certificate with exactly these names and no checks on them (``issue(commonName:hosts:days:)``
+    /// checks; tests use this to build certificates that servers must refuse).
+    func sign(commonNames: [String], alternativeNames names: [GeneralName], days: Int) throws -> NetIdentity {
+        let key = P256.Signing.PrivateKey()
         let now = Date()
         do {
             let caKeyID = netKeyIdentifier(of: self.key.publicKey)
@@ -86,10 +98,11 @@ public struct NetCertificateAuthority: Sendable {
                 SubjectKeyIdentifier(keyIdentifier: ArraySlice(netKeyIdentifier(of: key.publicKey)))
                 AuthorityKeyIdentifier(keyIdentifier: ArraySlice(caKeyID))
             }
+            let subject = DistinguishedName(commonNames.map { name in RelativeDistinguishedName([RelativeDistinguishedName.Attribute(type: .RDNAttributeType.commonName, utf8String: name)]) })
             let certificate = try Certificate(
                 version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key.publicKey),
                 notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
-                issuer: self.certificate.subject, subject: try DistinguishedName { CommonName(commonName) },
+                issuer: self.certificate.subject, subject: subject,
                 signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions,
                 issuerPrivateKey: Certificate.PrivateKey(self.key))
             return NetIdentity(
@@ -98,7 +111,7 @@ public struct NetCertificateAuthority: Sendable {
         } catch let error as ConfideError {
             throw error
         } catch {
-            throw ConfideError(.invalidArgument, "cannot issue the certificate for '\(commonName)'", cause: "\(type(of: error))")
+            throw ConfideError(.invalidArgument, "cannot issue the certificate for '\(commonNames.joined(separator: ","))'", cause: "\(type(of: error))")
         }
     }
 }
@@ -233,28 +246,4 @@ public enum NetCredentials {
 /// The key identifier of a public key: SHA-1 of its X9.63 bytes (RFC 5280 §4.2.1.2 method 1 uses the same digest).
 func netKeyIdentifier(of key: P256.Signing.PublicKey) -> [UInt8] {
     Array(Insecure.SHA1.hash(data: key.x963Representation))
-}
-
-/// The party ranks a certificate names: `partyN` as its common name or a DNS subject alternative name.
-func netNamedParties(inDER der: [UInt8]) throws -> Set<Int> {
-    try netNamedParties(of: try Certificate(derEncoded: der))
-}
-
-/// The party ranks a certificate names: `partyN` as its common name or a DNS subject alternative name.
-package func netNamedParties(of certificate: Certificate) throws -> Set<Int> {
-    var names: [String] = []
-    for rdn in certificate.subject {
-        for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
-            if let text = String(attribute.value) { names.append(text) }
-        }
-    }
-    if let sans = try certificate.extensions.subjectAlternativeNames {
-        for name in sans { if case .dnsName(let text) = name { names.append(text) } }
-    }
-    var ranks = Set<Int>()
-    for name in names where name.hasPrefix("party") {
-        let digits = name.dropFirst("party".count)
-        if !digits.isEmpty, digits.allSatisfy(\.isNumber), let rank = Int(digits) { ranks.insert(rank) }
-    }
-    return ranks
 }

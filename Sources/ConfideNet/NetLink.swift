@@ -73,15 +73,17 @@ struct NetTLS: Sendable {
         guard let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate() else {
             return ConfideError(.authenticationFailed, "party \(me): party \(rank) presented no certificate")
         }
-        guard let der = try? certificate.toDERBytes(), let named = try? netNamedParties(inDER: der) else {
+        guard let der = try? certificate.toDERBytes() else {
             return ConfideError(.authenticationFailed, "party \(me): the certificate of party \(rank) cannot be parsed")
         }
-        if named == [rank] { return nil }
-        if named.isEmpty {
-            return ConfideError(.authenticationFailed, "party \(me): the certificate presented as party \(rank) names no party (expected party\(rank))")
+        let role: NetRole
+        do { role = try NetRole.of(der: der) } catch let error as ConfideError {
+            return ConfideError(.authenticationFailed, "party \(me): the certificate presented as party \(rank) is refused: \(error.message)")
+        } catch {
+            return ConfideError(.authenticationFailed, "party \(me): the certificate of party \(rank) cannot be parsed")
         }
-        let list = named.sorted().map { "party\($0)" }.joined(separator: ", ")
-        return ConfideError(.authenticationFailed, "party \(me): the certificate presented as party \(rank) names \(list), not party\(rank)")
+        if role == .party(rank) { return nil }
+        return ConfideError(.authenticationFailed, "party \(me): the certificate presented as party \(rank) names \(role), not party\(rank)")
     }
 }
 

@@ -10,6 +10,6 @@ struct ConfideCommand: AsyncParsableCommand {
             Reads CipherCore graphs (context JSON, versions 1 and 2) and typed inputs (input.txt) and runs them.
             Start with `confide demo`, which runs the built-in examples on this machine.
             """,
-        subcommands: [DemoCommand.self, EvalCommand.self, SimulateCommand.self, SimulatePartyCommand.self, InspectCommand.self, ExampleCommand.self, CredentialsCommand.self, NodeCommand.self, DataNodeCommand.self, RunCommand.self, WorkerCommand.self, WorkOrderCommand.self, FLCommand.self]
+        subcommands: [DemoCommand.self, EvalCommand.self, SimulateCommand.self, SimulatePartyCommand.self, InspectCommand.self, ExampleCommand.self, CredentialsCommand.self, ApproveCommand.self, NodeCommand.self, DataNodeCommand.self, RunCommand.self, WorkerCommand.self, WorkOrderCommand.self, FLCommand.self]
     )
 }

@@ -51,7 +51,17 @@ struct DemoCommand: AsyncParsableCommand {
         let file = work + "/deployment.yaml"
         try DemoCommand.deploymentYAML(ports: ports, resources: resources).write(toFile: file, atomically: true, encoding: .utf8)
         let deployment = try DeploymentConfig(file: file)
-        print("deployment in \(work): a CA and certificates for 3 parties and the orchestrator")
+        print("deployment in \(work): a CA and certificates for 3 parties (partyN, partyN-data) and the orchestrator")
+        let millionairesGraph = try DemoCommand.bytes(resources + "/two_millionaires/graph.json")
+        let medianGraph = try GraphEnvelope(context: try ExampleGraphs.make("median"), spec: try IOSpec(inputParties: "secret-shared", outputParties: "0")).bytes()
+        let approvals = [
+            try GraphApproval.make(bytes: millionairesGraph, name: "two_millionaires/graph.json", outputParties: [0, 1], dataKeys: ["millionaires"]),
+            try GraphApproval.make(bytes: medianGraph, name: "median", outputParties: nil, dataKeys: ["median"]),
+        ]
+        try FileManager.default.createDirectory(atPath: work + "/policies", withIntermediateDirectories: true)
+        for p in 0..<3 { try ApprovalPolicy(file: work + "/policies/party\(p).yaml", approvals: approvals).write() }
+        print("each party approved two graphs (policies/partyP.yaml, as confide approve writes them):")
+        for approval in approvals { print("  \(approval.name): \(approval.reveals)") }
 
         for p in 0..<3 {
             try children.start("data node \(p)", ["data-node", "--config", file, "--party", "party\(p)"], log: work + "/logs/party\(p)-data.log")
@@ -68,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         print("\ntwo millionaires (CipherCore's compiled graph, 9276 nodes): party 0 has 3000, party 1 has 2000 — is party 0 richer?")
         let millionaires = try await orchestrator.run(
-            graphJSON: try DemoCommand.bytes(resources + "/two_millionaires/graph.json"), graphID: "two-millionaires", sessionID: "two-millionaires",
+            graphJSON: millionairesGraph, graphID: "two-millionaires", sessionID: "two-millionaires",
             dataKeys: ["millionaires", "millionaires", "millionaires"], deadline: .seconds(120))
         try DemoCommand.check(millionaires)
         for p in 0..<3 {
@@ -84,15 +94,22 @@ struct DemoCommand: AsyncParsableCommand {
         }
 
         print("\nmedian of 1024 secret-shared values (CipherCore's median inputs, a permutation of 0...1023), revealed to party 0")
-        let context = try ExampleGraphs.make("median")
-        let envelope = try GraphEnvelope(context: context, spec: try IOSpec(inputParties: "secret-shared", outputParties: "0")).bytes()
         let median = try await orchestrator.run(
-            graphJSON: envelope, graphID: "median", sessionID: "median", dataKeys: ["median", "median", "median"], deadline: .seconds(120))
+            graphJSON: medianGraph, graphID: "median", sessionID: "median", dataKeys: ["median", "median", "median"], deadline: .seconds(120))
         try DemoCommand.check(median)
         let value = try ResultStore(folder: deployment.parties[0].output).load(key: "median").value
         print("  party 0: \(value.map { ReadableJSON.format($0.typedJSON()["value"] ?? .null) } ?? "none")")
         print("  parties 1 and 2: no output (only party 0 is an output party; they held shares only)")
         guard value?.tensor?.residue(at: 0) == 511 else { throw ConfideError(.evaluation, "median: expected 511") }
+
+        print("\nthe same median revealed to party 1 instead: no party approved it")
+        let unapproved = try GraphEnvelope(context: try ExampleGraphs.make("median"), spec: try IOSpec(inputParties: "secret-shared", outputParties: "1")).bytes()
+        do {
+            try await orchestrator.register(graphID: "median-to-party1", graphJSON: unapproved)
+            throw ConfideError(.evaluation, "an unapproved graph was registered")
+        } catch let error as ConfideError where error.code == .invalidGraph {
+            print("  refused: \(error.message.prefix(220))")
+        }
 
         print("\nresults stored by each party's result service in \(work)/results/partyP/SESSION.json")
         print("done in \(ContinuousClock.now - start); stopping the nodes")
@@ -135,6 +152,7 @@ struct DemoCommand: AsyncParsableCommand {
                     results: {address: "127.0.0.1:\(ports[3 * p + 1])"}
                     inputs: ["millionaires=\(resources)/two_millionaires/party\(p).txt", "median=\(resources)/median/party\(p).txt"]
                     output: results/party\(p)
+                    approved_graphs: policies/party\(p).yaml
 
                 """
         }

@@ -42,14 +42,27 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("round-timeout"), help: "Seconds a round waits for a peer before the session fails.")
     var roundTimeout: Int?
 
-    @Option(name: .customLong("server-tls-port"), help: "Also serve control calls to clients with server-side TLS only (no client certificate) on this port; SendValue is refused there.")
+    @Option(name: .customLong("server-tls-port"), help: "Also serve control calls to clients with server-side TLS only (no client certificate) on this port; SendValue is refused there. Needs --control-auth none.")
     var serverTLSPort: Int?
+
+    @Option(name: .customLong("approved-graphs"), help: "This party's approval policy (confide approve): only the graphs it lists may run. Without one every graph may run.")
+    var approvedGraphs: String?
+
+    @Option(name: .customLong("control-auth"), help: "Who may make control calls: certificate (the orchestrator's certificate, default) or none (any TLS client; needs --approved-graphs).")
+    var controlAuth: String?
 
     func run() async throws {
         do {
             let deployment = try runtime.deployment()
             let index = try runtime.party(party, in: deployment)
-            var configuration = deployment.computeNode(index)
+            var configuration = try deployment.computeNode(index)
+            if let approvedGraphs { configuration.approvals = try ApprovalPolicy.load(file: approvedGraphs) }
+            if let controlAuth {
+                guard let auth = ControlAuth(rawValue: controlAuth) else {
+                    throw ConfideError(.invalidArgument, "--control-auth must be certificate or none, found '\(controlAuth)'")
+                }
+                configuration.controlAuth = auth
+            }
             configuration.tls = try runtime.tls(configuration.tls)
             if runtime.config == nil { configuration.listen.host = "0.0.0.0" }
             if let listen { configuration.listen.host = listen }

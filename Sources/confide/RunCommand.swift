@@ -96,15 +96,9 @@ struct RunCommand: AsyncParsableCommand {
     /// The bytes to register: the file as is for a compiled graph, Confide's envelope otherwise.
     private func graphBytes() throws -> [UInt8] {
         switch (inputParties, outputParties) {
-        case let (inputs?, outputs?):
-            let context = try Context(contentsOfFile: graph)
-            return try GraphEnvelope(context: context, spec: try IOSpec(inputParties: inputs, outputParties: outputs)).bytes()
-        case (nil, nil):
-            _ = try GraphPlan(try Context(contentsOfFile: graph), spec: nil)
-            guard let data = FileManager.default.contents(atPath: graph) else { throw ConfideError(.io, "\(graph): cannot read the file") }
-            return [UInt8](data)
-        default:
-            throw ConfideError(.invalidArgument, "--input-parties and --output-parties go together")
+        case let (inputs?, outputs?): return try GraphFile.registrationBytes(graph, spec: try IOSpec(inputParties: inputs, outputParties: outputs))
+        case (nil, nil): return try GraphFile.registrationBytes(graph, spec: nil)
+        default: throw ConfideError(.invalidArgument, "--input-parties and --output-parties go together")
         }
     }
 

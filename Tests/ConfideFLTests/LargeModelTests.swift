@@ -21,7 +21,7 @@ import Testing
         let server = Task { try await aggregator.run() }
         let port = try await port(of: aggregator)
         let tls = ws.tls("alice")
-        let client = GRPCClient(transport: try RuntimeTransport.client(host: "127.0.0.1", port: port, security: tls.clientSecurity(), serverName: "localhost"))
+        let client = GRPCClient(transport: try RuntimeTransport.client(host: "127.0.0.1", port: port, security: try tls.clientSecurity(expecting: .named("aggregator")), serverName: "aggregator"))
         let connections = Task { try await client.runConnections() }
         let service = Confide_Fl_Aggregator.Client(wrapping: client)
         var taskRequest = Confide_Fl_TaskRequest()

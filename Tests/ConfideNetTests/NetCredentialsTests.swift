@@ -20,7 +20,8 @@ import Testing
         #expect(try String(contentsOfFile: "\(out)/party1/key.pem", encoding: .utf8).contains("PRIVATE KEY"))
         let certificate = try String(contentsOfFile: "\(out)/party1/cert.pem", encoding: .utf8)
         let der = try NIOSSLCertificateDER(certificate)
-        #expect(try netNamedParties(inDER: der) == [1])
+        #expect(try NetRole.of(der: der) == .party(1))
+        #expect(try NetRole.of(der: try NIOSSLCertificateDER(try String(contentsOfFile: "\(out)/party1/data_cert.pem", encoding: .utf8))) == .partyData(1))
         let before = try String(contentsOfFile: "\(out)/ca.pem", encoding: .utf8)
         #expect(throws: ConfideError.self) {
             try NetCredentials.writeDeployment(to: out, parties: 3, hosts: ["localhost"], days: 2, force: false)

@@ -10,7 +10,7 @@ import Testing
 /// Bad requests and failures: each gets the listed status or a FAILED session, and the nodes keep serving.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ComputeNodeFaultTests {
     private func client(_ deployment: LocalDeployment, _ party: Int) throws -> (RuntimeClient, Ciphercore_PartyService.Client<RuntimeClient.Transport>) {
-        let client = try RuntimeClient(deployment.endpoints[party], tls: deployment.orchestratorTLS)
+        let client = try RuntimeClient(deployment.endpoints[party], tls: deployment.orchestratorTLS, expecting: .party(party))
         return (client, Ciphercore_PartyService.Client(wrapping: client.client))
     }
 

@@ -45,7 +45,7 @@ struct DeploymentConfigTests {
         #expect(config.parties[2].certificate == "/d/a.pem")
         #expect(config.roundTimeout == .seconds(7) && config.sessionTimeout == .seconds(10))
         #expect(config.partyTransport == .socket)
-        #expect(config.computeNode(0).partyTransport == .socket)
+        #expect(try config.computeNode(0).partyTransport == .socket)
         #expect(config.orchestratorTLS.serverName == "node.example")
         #expect(try config.party(named: "clinic") == 1)
     }

@@ -37,10 +37,11 @@ final class LocalDeployment: Sendable {
 
     /// - Parameters:
     ///   - inputs: per party, data key → input.txt path.
+    ///   - approvals: per party, the compute node's approval policy (nil: none).
     ///   - roundTimeout, serviceTimeout: generous by default: tests share two cores with CPU-bound suites, which
     ///     can hold every cooperative thread for seconds; only tests of a timeout shorten them.
     init(
-        inputs: [[String: String]], roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
+        inputs: [[String: String]], approvals: [ApprovalPolicy?] = [nil, nil, nil], controlAuth: ControlAuth = .certificate, roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
         directory: String? = nil
     ) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
@@ -67,12 +68,14 @@ final class LocalDeployment: Sendable {
         var computeNodes: [ComputeNode] = []
         var endpoints: [RuntimeEndpoint] = []
         for p in 0..<3 {
-            let node = try ComputeNode(
-                ComputeNodeConfiguration(
-                    party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
-                    data: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].data), results: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].results),
-                    tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: serviceTimeout, sessionWait: .seconds(60), partyTransport: partyTransport),
-                log: logs.log("party\(p)"))
+            var configuration = ComputeNodeConfiguration(
+                party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
+                data: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].data), results: RuntimeEndpoint(host: "127.0.0.1", port: dataPorts[p].results),
+                tls: LocalDeployment.tls(directory, "party\(p)/cert.pem", "party\(p)/key.pem"), roundTimeout: roundTimeout, serviceTimeout: serviceTimeout,
+                sessionWait: .seconds(60), partyTransport: partyTransport)
+            configuration.approvals = approvals[p]
+            configuration.controlAuth = controlAuth
+            let node = try ComputeNode(configuration, log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)
             endpoints.append(RuntimeEndpoint(host: "127.0.0.1", port: try await LocalDeployment.waitFor { await node.listeningPort() }))

@@ -107,7 +107,7 @@ extension ComputeNode {
     func fetchInputs(key: [UInt8], types: [ValueType]) async throws -> [Value] {
         let endpoint = configuration.data
         let keyName = RuntimeText.key(key)
-        let client = try services.client(for: endpoint)
+        let client = try services.client(for: endpoint, expecting: .partyData(configuration.party))
         let data = Ciphercore_DataManagerService.Client(wrapping: client.client)
         let response: Ciphercore_GetValueResponse
         do {
@@ -132,7 +132,7 @@ extension ComputeNode {
     /// - Throws: `.io` when the service does not answer or answers ERROR.
     func provideResult(key: String, value: Value?, error: String?) async throws {
         let endpoint = configuration.results
-        let client = try services.client(for: endpoint)
+        let client = try services.client(for: endpoint, expecting: .partyData(configuration.party))
         let results = Ciphercore_ResultProviderService.Client(wrapping: client.client)
         var request = Ciphercore_ProvideResultRequest()
         request.key = key
@@ -168,7 +168,7 @@ enum RuntimeText {
         if let text = String(bytes: bytes, encoding: .utf8), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) {
             return text.count > 64 ? String(text.prefix(64)) + "…" : text
         }
-        let hex = bytes.prefix(32).map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(bytes.prefix(32))
         return "0x" + hex + (bytes.count > 32 ? "…" : "")
     }
 }

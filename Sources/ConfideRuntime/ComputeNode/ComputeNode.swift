@@ -53,6 +53,14 @@ public final class ComputeNode: Sendable {
         let serverTLS = serverTLSTransport.map { GRPCServer(transport: $0, services: [PartyServiceHandler(node: self)]) }
         servers.withLock { $0 = [server] + (serverTLS.map { [$0] } ?? []) }
         if stopped.withLock({ $0 }) { stop() }
+        if let policy = configuration.approvals {
+            log.info("running only the \(policy.approvals.count) graph\(policy.approvals.count == 1 ? "" : "s") approved in \(policy.file)")
+        } else {
+            log.warning("NO APPROVAL POLICY: any graph the orchestrator registers may run on this party's data (start with --approved-graphs FILE to allow only reviewed graphs)")
+        }
+        if configuration.controlAuth == .none {
+            log.warning("control_auth none: any TLS client may register approved graphs and drive sessions")
+        }
         if let listen = configuration.serverTLSListen {
             log.warning("also serving control calls to clients without a certificate (server-side TLS only) on \(listen)")
         }

@@ -9,6 +9,17 @@ public enum PartyTransport: String, Sendable, CaseIterable {
     case socket
 }
 
+/// Who may make a compute node's control calls (RegisterGraph, CreateSession, ListSessions,
+/// FinishSession).
+public enum ControlAuth: String, Sendable, CaseIterable {
+    /// Only a client whose certificate names the `orchestrator` role (the default).
+    case certificate
+    /// Any client that reached the node over TLS, including clients without a certificate on the
+    /// server-side-TLS listener (CipherCore's example orchestrator). Allowed only with an approval
+    /// policy, which then is the only thing between a caller and the party's data.
+    case none
+}
+
 /// How one compute node runs: its party, where it listens, its own data and result services, its
 /// TLS files and its timeouts.
 public struct ComputeNodeConfiguration: Sendable {
@@ -37,6 +48,10 @@ public struct ComputeNodeConfiguration: Sendable {
     /// The most graphs and sessions a node holds.
     public var maxGraphs: Int
     public var maxSessions: Int
+    /// The graphs this party's operator approved; nil: every graph may run (the node says so loudly).
+    public var approvals: ApprovalPolicy?
+    /// Who may make control calls.
+    public var controlAuth: ControlAuth = .certificate
 
     public init(
         party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,
@@ -57,10 +72,19 @@ public struct ComputeNodeConfiguration: Sendable {
         self.maxSessions = maxSessions
     }
 
-    /// Checks the party and the TLS files.
-    /// - Throws: `.invalidArgument` for a party outside 0...2; `.io` naming an unreadable TLS file.
+    /// Checks the party, the control-plane settings and the TLS files.
+    /// - Throws: `.invalidArgument` for a party outside 0...2, `control_auth: none` without an
+    ///   approval policy, or a server-side-TLS listener without `control_auth: none`; `.io` naming an
+    ///   unreadable TLS file.
     public func validate() throws {
         guard (0..<3).contains(party) else { throw ConfideError(.invalidArgument, "party \(party) does not exist: expected 0, 1 or 2") }
+        if controlAuth == .none && approvals == nil {
+            throw ConfideError(.invalidArgument, "control_auth none lets any TLS client drive sessions: it needs an approval policy (--approved-graphs)")
+        }
+        if serverTLSListen != nil && controlAuth != .none {
+            throw ConfideError(
+                .invalidArgument, "the server-side-TLS listener serves clients without a certificate: it needs control_auth none and an approval policy")
+        }
         try tls.checkReadable()
     }
 }

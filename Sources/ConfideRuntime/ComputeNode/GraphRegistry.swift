@@ -5,6 +5,8 @@ import ConfideProtos
 actor GraphRegistry {
     struct Entry: Sendable {
         let plan: GraphPlan
+        /// The policy entry that allowed it; nil when the node runs without a policy.
+        let approval: GraphApproval?
         /// "compiled" or the I/O spec of an uncompiled graph, for logs.
         let kind: String
     }

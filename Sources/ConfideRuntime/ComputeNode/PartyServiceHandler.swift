@@ -7,34 +7,57 @@ import GRPCNIOTransportHTTP2
 
 /// CipherCore's `PartyService` on a ``ComputeNode``: the orchestrator's control calls and the
 /// peers' `SendValue` streams.
+///
+/// Control calls need a client certificate naming exactly the `orchestrator` role, unless the node
+/// runs with `control_auth: none` (then only together with an approval policy). `SendValue` needs
+/// the certificate of exactly the party it claims, on every stream. Graphs run only when the
+/// node's approval policy lists their exact bytes.
 struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     let node: ComputeNode
 
+    /// Why the caller may not make control call `call`, or nil when it may.
+    func controlRefusal(_ context: ServerContext, _ call: String) -> String? {
+        if node.configuration.controlAuth == .none { return nil }
+        let role = RuntimeTLS.certifiedRole(context)
+        if role == .orchestrator { return nil }
+        let shown = role.map { "'\(NetRole.printable($0.name))'" } ?? "no certificate (or one naming no single role)"
+        node.log.warning("refused \(call) from a client with \(shown): control calls need the orchestrator certificate")
+        return "\(call) needs a client certificate naming the orchestrator role, the caller presented \(shown)"
+    }
+
     func registerGraph(request: Ciphercore_RegisterGraphRequest, context: ServerContext) async throws -> Ciphercore_RegisterGraphResponse {
+        if let refusal = controlRefusal(context, "RegisterGraph") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         let id = request.graphID
+        let shownID = NetRole.printable(id)
         guard !id.isEmpty else { return .with { $0.result = .genericFailure; $0.message = "graph_id is empty" } }
         if await node.graphs.contains(id) {
-            return .with { $0.result = .duplicate; $0.message = "graph '\(id)' is already registered" }
+            return .with { $0.result = .duplicate; $0.message = "graph '\(shownID)' is already registered" }
         }
         let entry: GraphRegistry.Entry
         do {
-            let envelope = try GraphEnvelope(bytes: [UInt8](request.graphJson))
-            entry = GraphRegistry.Entry(plan: try envelope.plan(), kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled")
+            let bytes = [UInt8](request.graphJson)
+            let envelope = try GraphEnvelope(bytes: bytes)
+            let approval = try node.configuration.approvals.map { try $0.approval(of: bytes, envelope: envelope) }
+            entry = GraphRegistry.Entry(
+                plan: try envelope.plan(), approval: approval,
+                kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled")
         } catch {
             let reason = RuntimeErrors.describe(error)
-            node.log.warning("refused graph '\(id)': \(reason)")
-            return .with { $0.result = .genericFailure; $0.message = "graph '\(id)': \(reason)" }
+            node.log.warning("refused graph '\(shownID)': \(reason)")
+            return .with { $0.result = .genericFailure; $0.message = "graph '\(shownID)' on party \(node.configuration.party): \(reason)" }
         }
         if let refusal = await node.graphs.add(id, entry) { return refusal }
-        node.log.info("registered graph '\(id)' (\(entry.kind), \(entry.plan.inputTypes.count) inputs)")
+        let approved = entry.approval.map { ", approved as '\(NetRole.printable($0.name))'" } ?? ", no approval policy"
+        node.log.info("registered graph '\(shownID)' (\(entry.kind), \(entry.plan.inputTypes.count) inputs\(approved))")
         return .with { $0.result = .success }
     }
 
     func createSession(request: Ciphercore_CreateSessionRequest, context: ServerContext) async throws -> Ciphercore_CreateSessionResponse {
+        if let refusal = controlRefusal(context, "CreateSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         let party = node.configuration.party
         let id = request.sessionID
         func invalid(_ message: String) -> Ciphercore_CreateSessionResponse {
-            node.log.warning("refused session '\(id)': \(message)")
+            node.log.warning("refused session '\(NetRole.printable(id))': \(message)")
             return .with { $0.result = .invalidConfiguration; $0.message = message }
         }
         guard !id.isEmpty else { return invalid("session_id is empty") }
@@ -60,23 +83,29 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         guard let graph = await node.graphs.entry(request.graphID) else {
             return .with { $0.result = .missingGraph; $0.message = "graph '\(request.graphID)' is not registered on party \(party)" }
         }
+        let key = [UInt8](dataRequest.key)
+        if let approval = graph.approval, let policy = node.configuration.approvals {
+            do { try ApprovalPolicy.checkDataKey(key, of: approval, file: policy.file) } catch let error as ConfideError {
+                return invalid(error.message)
+            }
+        }
         let link = SessionLink(sessionID: id, party: party, endpoints: endpoints, clients: node.peers)
         if let refusal = await node.sessions.create(id, graphID: request.graphID, link: link) {
-            node.log.warning("refused session '\(id)': \(refusal.message)")
+            node.log.warning("refused session '\(NetRole.printable(id))': \(refusal.message)")
             return refusal
         }
-        let key = [UInt8](dataRequest.key)
         let task = Task { await node.runSession(id, graph: graph, dataKey: key, link: link) }
         await node.sessions.attach(id, task: task)
-        node.log.info("created session '\(id)' of graph '\(request.graphID)' (data key '\(RuntimeText.key(key))')")
+        node.log.info("created session '\(NetRole.printable(id))' of graph '\(NetRole.printable(request.graphID))' (data key '\(RuntimeText.key(key))')")
         return .with { $0.result = .success }
     }
 
     func finishSession(request: Ciphercore_FinishSessionRequest, context: ServerContext) async throws -> Ciphercore_FinishSessionResponse {
+        if let refusal = controlRefusal(context, "FinishSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         guard let record = await node.sessions.finish(request.sessionID) else {
-            return .with { $0.result = .missingSession; $0.message = "session '\(request.sessionID)' does not exist on party \(node.configuration.party)" }
+            return .with { $0.result = .missingSession; $0.message = "session '\(NetRole.printable(request.sessionID))' does not exist on party \(node.configuration.party)" }
         }
-        node.log.info("finished session '\(request.sessionID)' (\(record.status))")
+        node.log.info("finished session '\(NetRole.printable(request.sessionID))' (\(record.status))")
         return .with { response in
             response.result = .success
             switch record.status {
@@ -88,6 +117,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     }
 
     func listSessions(request: Ciphercore_SessionListRequest, context: ServerContext) async throws -> Ciphercore_SessionListResponse {
+        if controlRefusal(context, "ListSessions") != nil { throw RPCError(code: .permissionDenied, message: "ListSessions needs the orchestrator certificate") }
         let entries = await node.sessions.list()
         return .with { response in
             response.session = entries.map { entry in .with { $0.sessionID = entry.id; $0.status = entry.status } }
@@ -99,7 +129,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         context: ServerContext
     ) async throws {
         let me = node.configuration.party
-        let certified = RuntimeTLS.certifiedParties(context)
+        let certified = RuntimeTLS.certifiedRole(context)
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
@@ -115,9 +145,9 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                         try await reply(.wrongParty, message.nodeID, "party_id \(message.partyID) is not a peer of party \(me)")
                         return
                     }
-                    guard certified.contains(claimed) else {
-                        node.log.warning("refused SendValue claiming party \(claimed): the client certificate does not name party\(claimed)")
-                        try await reply(.wrongParty, message.nodeID, "the client certificate does not name party\(claimed)")
+                    guard certified == .party(claimed) else {
+                        node.log.warning("refused SendValue claiming party \(claimed): the client certificate is not exactly party\(claimed)")
+                        try await reply(.wrongParty, message.nodeID, "the client certificate is not exactly party\(claimed)")
                         return
                     }
                     guard let found = await node.sessions.link(message.sessionID, waitingUpTo: node.configuration.sessionWait) else {

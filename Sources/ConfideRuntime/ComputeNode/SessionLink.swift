@@ -50,7 +50,7 @@ final class SessionLink: Sendable {
         }
         let stream = try outbound.withLock { streams in
             if let stream = streams[peer] { return stream }
-            let client = try clients.client(for: endpoints[peer])
+            let client = try clients.client(for: endpoints[peer], expecting: .party(peer))
             let stream = PeerStream(client: client, from: party, to: peer, mailbox: mailbox)
             streams[peer] = stream
             return stream

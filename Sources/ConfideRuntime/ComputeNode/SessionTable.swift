@@ -21,6 +21,9 @@ actor SessionTable {
     let capacity: Int
     private var records: [String: Record] = [:]
     private var order: [String] = []
+    /// Every id this node has ever created a session for: ids are never reused, so a result stored
+    /// under a session id is never overwritten by a later session.
+    private var used = Set<String>()
     private var waiters: [String: [(token: UInt64, continuation: CheckedContinuation<SessionLink?, Never>)]] = [:]
     private var nextToken: UInt64 = 0
 
@@ -31,13 +34,14 @@ actor SessionTable {
     /// Adds a session in state CREATED.
     /// - Returns: nil, or the reason it was refused (a duplicate id, a full table).
     func create(_ id: String, graphID: String, link: SessionLink) -> Ciphercore_CreateSessionResponse? {
-        if records[id] != nil {
-            return .with { $0.result = .duplicateSession; $0.message = "session '\(id)' already exists" }
+        if used.contains(id) {
+            return .with { $0.result = .duplicateSession; $0.message = "session id '\(NetRole.printable(id))' was used before on this node: session ids are never reused" }
         }
         guard records.count < capacity else {
             return .with { $0.result = .genericFailure; $0.message = "the node holds \(capacity) sessions; finish some first" }
         }
         records[id] = Record(status: .created, message: "", graphID: graphID, link: link, task: nil)
+        used.insert(id)
         order.append(id)
         for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume(returning: link) }
         return nil

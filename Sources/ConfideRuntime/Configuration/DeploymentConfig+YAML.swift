@@ -54,7 +54,7 @@ extension DeploymentConfig {
             for (p, node) in parties.enumerated() {
                 let at = "parties[\(p)]"
                 guard let party = try reader.mapping(node, at: at) else { continue }
-                try reader.checkKeys(party, at: at, known: ["name", "compute", "data", "results", "tls", "inputs", "output"])
+                try reader.checkKeys(party, at: at, known: ["name", "compute", "data", "results", "tls", "inputs", "output", "approved_graphs", "control_auth"])
                 var entry = config.parties[p]
                 entry.name = try reader.string(party["name"], at: "\(at).name") ?? entry.name
                 for (key, digit) in [("compute", 3), ("data", 1), ("results", 2)] {
@@ -93,6 +93,13 @@ extension DeploymentConfig {
                     }
                 }
                 entry.output = try path(party["output"], "\(at).output") ?? entry.output
+                entry.approvedGraphs = try path(party["approved_graphs"], "\(at).approved_graphs") ?? entry.approvedGraphs
+                if let word = try reader.string(party["control_auth"], at: "\(at).control_auth") {
+                    guard let auth = ControlAuth(rawValue: word) else {
+                        throw ConfideError(.invalidArgument, "\(file)\(reader.line(party["control_auth"]!)): \(at).control_auth must be certificate or none, found '\(word)'")
+                    }
+                    entry.controlAuth = auth
+                }
                 config.parties[p] = entry
             }
             let names = config.parties.map(\.name)

@@ -22,6 +22,8 @@ import Yams
 ///     tls: {cert: creds/party0/cert.pem, key: creds/party0/key.pem, data_cert: ..., data_key: ...}
 ///     inputs: ["test=bank/input.txt"]
 ///     output: out/bank
+///     approved_graphs: policies/bank.yaml   # confide approve; without it every graph may run
+///     control_auth: certificate             # or none (needs approved_graphs): control calls without the orchestrator certificate
 /// ```
 /// Defaults follow CipherCore: party p uses ports 42p1 (data), 42p2 (results), 42p3 (compute) on
 /// localhost, TLS name `localhost`. Relative paths are relative to the file's folder.
@@ -46,8 +48,13 @@ public struct DeploymentConfig: Sendable {
         public var inputs: [String]
         /// Where the party's result service stores results.
         public var output: String
-        /// Optional second compute listener for clients with server-side TLS only (control calls only).
+        /// Optional second compute listener for clients with server-side TLS only (control calls
+        /// only; needs `control_auth: none`).
         public var serverTLSListen: RuntimeEndpoint? = nil
+        /// The party's approval policy file (`confide approve`); nil: every graph may run.
+        public var approvedGraphs: String? = nil
+        /// Who may make the compute node's control calls.
+        public var controlAuth: ControlAuth = .certificate
     }
 
     public var parties: [Party]
@@ -110,13 +117,17 @@ public struct DeploymentConfig: Sendable {
         RuntimeTLS(caFile: ca, certificateFile: orchestratorCertificate, keyFile: orchestratorKey, serverName: serverName)
     }
 
-    /// The compute node of `party` as this file describes it.
-    public func computeNode(_ party: Int) -> ComputeNodeConfiguration {
+    /// The compute node of `party` as this file describes it, its approval policy read.
+    /// - Throws: the policy file's errors.
+    public func computeNode(_ party: Int) throws -> ComputeNodeConfiguration {
         let p = parties[party]
-        return ComputeNodeConfiguration(
+        var node = ComputeNodeConfiguration(
             party: party, listen: p.compute.listen, data: p.data.address, results: p.results.address, tls: computeTLS(party),
             roundTimeout: roundTimeout, serviceTimeout: serviceTimeout, sessionWait: connectTimeout,
             serverTLSListen: p.serverTLSListen, partyTransport: partyTransport)
+        node.approvals = try p.approvedGraphs.map { try ApprovalPolicy.load(file: $0) }
+        node.controlAuth = p.controlAuth
+        return node
     }
 
     /// The data node of `party`, its inputs loaded and type-checked.

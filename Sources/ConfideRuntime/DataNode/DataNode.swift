@@ -99,9 +99,9 @@ public final class DataNode: Sendable {
         for server in servers.withLock({ $0 }) { server.beginGracefulShutdown() }
     }
 
-    /// Whether the caller presents a certificate naming this data node's party.
+    /// Whether the caller presents a certificate naming exactly this data node's compute node (`partyP`).
     func isOwnComputeNode(_ context: ServerContext) -> Bool {
-        RuntimeTLS.certifiedParties(context).contains(configuration.party)
+        RuntimeTLS.certifiedRole(context) == .party(configuration.party)
     }
 }
 

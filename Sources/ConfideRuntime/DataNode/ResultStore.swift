@@ -2,7 +2,8 @@ import ConfideCore
 import Foundation
 
 /// Where a result service keeps what arrives: one typed-JSON file per key in an output folder,
-/// `KEY.json` = `{"key":…,"type":…,"value":<typed value>}` or `{"key":…,"error":…}`.
+/// `KEY.json` = `{"key":…,"type":…,"value":<typed value>}` or `{"key":…,"error":…}`. Files are
+/// 0600 in a 0700 folder, and a stored result is never replaced.
 public struct ResultStore: Sendable {
     public let folder: String
 
@@ -10,7 +11,7 @@ public struct ResultStore: Sendable {
     public init(folder: String) throws {
         self.folder = folder
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw ConfideError(.io, "cannot create the output folder \(folder)")
         }
@@ -26,9 +27,10 @@ public struct ResultStore: Sendable {
         return URL(fileURLWithPath: folder).appendingPathComponent(key + ".json").path
     }
 
-    /// Stores a value or an error under `key`, replacing an earlier one atomically.
+    /// Stores a value or an error under `key`: the whole file appears at once (0600), or nothing.
     /// - Returns: the file written.
-    /// - Throws: the key's errors; `.io` when the file cannot be written.
+    /// - Throws: the key's errors; `.invalidArgument` when a result is already stored under `key`
+    ///   (session ids are never reused, so neither are keys); `.io` when the file cannot be written.
     @discardableResult
     public func store(key: String, value: Value?, error: String?) throws -> String {
         let path = try path(for: key)
@@ -38,11 +40,10 @@ public struct ResultStore: Sendable {
             members.append(("value", value.typedJSON()))
         }
         if let error, !error.isEmpty { members.append(("error", .string(error))) }
-        do {
-            try Data((JSONValue.object(members).prettyPrinted() + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ConfideError(.io, "cannot write \(path)")
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw ConfideError(.invalidArgument, "a result for '\(key.prefix(64))' is already stored in \(path): results are never overwritten")
         }
+        try PrivateFile.writeNew(Array((JSONValue.object(members).prettyPrinted() + "\n").utf8), to: path)
         return path
     }
 

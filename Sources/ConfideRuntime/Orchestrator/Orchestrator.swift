@@ -25,7 +25,7 @@ public final class Orchestrator: Sendable {
     public init(nodes: [RuntimeEndpoint], tls: RuntimeTLS) throws {
         guard nodes.count == 3 else { throw ConfideError(.invalidArgument, "an orchestrator drives 3 compute nodes, got \(nodes.count)") }
         self.nodes = nodes
-        clients = try nodes.map { try RuntimeClient($0, tls: tls) }
+        clients = try nodes.enumerated().map { try RuntimeClient($1, tls: tls, expecting: .party($0)) }
     }
 
     public func close() {

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideNet
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -11,12 +12,19 @@ public final class RuntimeClient: Sendable {
     let client: GRPCClient<Transport>
     private let connections: Task<Void, Never>
 
-    /// Creates the client and starts connecting in the background.
+    /// The role the server's certificate must name exactly.
+    public let role: NetRole
+
+    /// Creates the client and starts connecting in the background. The handshake fails unless the
+    /// server's certificate chains to the deployment CA and names `role` (its canonical name is the
+    /// TLS server name; `confide credentials` puts each certificate's role among its DNS names and
+    /// refuses host names spelled like another role).
     /// - Throws: `.invalidArgument` when the endpoint cannot be resolved into a target.
-    public init(_ endpoint: RuntimeEndpoint, tls: RuntimeTLS) throws {
+    public init(_ endpoint: RuntimeEndpoint, tls: RuntimeTLS, expecting role: NetRole) throws {
         self.endpoint = endpoint
+        self.role = role
         let transport = try RuntimeTransport.client(
-            host: endpoint.host, port: endpoint.port, security: tls.clientSecurity(), serverName: tls.serverName)
+            host: endpoint.host, port: endpoint.port, security: try tls.clientSecurity(expecting: role), serverName: role.name)
         let client = GRPCClient(transport: transport)
         self.client = client
         connections = Task { try? await client.runConnections() }

@@ -49,21 +49,25 @@ public struct RuntimeTLS: Sendable, Equatable {
         }
     }
 
-    /// Client side: presents this node's certificate and verifies the server's against the CA and
-    /// ``serverName``.
-    public func clientSecurity() -> HTTP2ClientTransport.Posix.TransportSecurity {
-        .mTLS(certificateChain: [.file(path: certificateFile, format: .pem)], privateKey: .file(path: keyFile, format: .pem)) { config in
+    /// Client side: presents this node's certificate and accepts only a server whose certificate
+    /// chains to the CA and names exactly `role` (see ``RoleVerifier``).
+    /// - Throws: `.io` / `.invalidValue` when the CA file cannot be read.
+    public func clientSecurity(expecting role: NetRole) throws -> HTTP2ClientTransport.Posix.TransportSecurity {
+        let verifier = try RoleVerifier(caFile: caFile, role: role)
+        return .mTLS(certificateChain: [.file(path: certificateFile, format: .pem)], privateKey: .file(path: keyFile, format: .pem)) { config in
             config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
             config.serverCertificateVerification = .fullVerification
+            config.customVerificationCallback = verifier.callback
         }
     }
 }
 
 extension RuntimeTLS {
-    /// The parties (`partyN`) the calling client's verified certificate names; empty without one.
-    static func certifiedParties(_ context: ServerContext) -> Set<Int> {
-        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return [] }
-        return (try? netNamedParties(of: certificate)) ?? []
+    /// The one canonical role the calling client's verified certificate names; nil without a
+    /// certificate, or for one that names several roles or a non-canonical name.
+    static func certifiedRole(_ context: ServerContext) -> NetRole? {
+        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else { return nil }
+        return try? NetRole.of(certificate: certificate)
     }
 }
 

@@ -1,6 +1,4 @@
-import ConfideCore
-
-/// Hexadecimal and base64 text for the byte fields of EEA Trusted Compute 1.1 messages.
+/// Lower-case hexadecimal text of bytes (digests in logs and policies, EEA Trusted Compute byte fields).
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
