@@ -130,6 +130,25 @@ import Testing
         await deployment.stop()
     }
 
+    @Test func aPeerAddressAtAServerThatIsNotThatPeerFailsTheSessionNamingTheAddress() async throws {
+        let deployment = try await LocalDeployment(inputs: millionairesInputs)
+        let orchestrator = try deployment.orchestrator()
+        try await orchestrator.connect(within: .seconds(20))
+        // Party 1's address is its data service: a live TLS server of the deployment, but not party1.
+        let ports = try #require(await deployment.dataNodes[1].listeningPorts())
+        let wrong = RuntimeEndpoint(host: "127.0.0.1", port: ports.data)
+        var addresses = deployment.endpoints
+        addresses[1] = wrong
+        // The round timeout is 60 s; the session must end well before the 20 s deadline.
+        let outcome = try await orchestrator.run(
+            graphJSON: try graphBytes(RuntimeExamples.path("two_millionaires/graph.json")), graphID: "g", sessionID: "wrong-peer",
+            dataKeys: ["test", "test", "test"], partyAddresses: addresses, deadline: .seconds(20))
+        #expect(!outcome.succeeded)
+        #expect(outcome.messages.contains { $0.contains("\(wrong)") }, "\(outcome.messages)")
+        orchestrator.close()
+        await deployment.stop()
+    }
+
     @Test func controlAuthNoneNeedsAPolicyAndTheServerTLSListenerNeedsControlAuthNone() throws {
         let tls = RuntimeTLS(caFile: "/nonexistent/ca.pem", certificateFile: "/nonexistent/c.pem", keyFile: "/nonexistent/k.pem")
         var configuration = ComputeNodeConfiguration(

@@ -115,9 +115,14 @@ final class PeerStream: Sendable {
         self.continuation = continuation
         let service = Ciphercore_PartyService.Client(wrapping: client.client)
         let endpoint = client.endpoint
-        Task { [self] in
+        // Fail fast: a peer address where no party server answers (refused, or a server whose
+        // certificate is not that party's) ends the session at once instead of at the round timeout.
+        var options = CallOptions.defaults
+        options.waitForReady = false
+        Task { [self, options] in
             do {
                 try await service.sendValue(
+                    options: options,
                     requestProducer: { writer in
                         for await request in requests { try await writer.write(request) }
                         if self.aborted.withLock({ $0 }) { throw CancellationError() }
@@ -128,12 +133,12 @@ final class PeerStream: Sendable {
                                 peer,
                                 ConfideError(
                                     .peerFailure,
-                                    "party \(party): party \(peer) refused message \(ack.nodeID) with \(ack.result): \(ack.message)"))
+                                    "party \(party): party \(peer) at \(endpoint) refused message \(ack.nodeID) with \(ack.result): \(ack.message)"))
                         }
                     })
             } catch {
-                mailbox.failPeer(
-                    peer,
+                // A message to this peer is lost: the session cannot go on, so every receive fails now.
+                mailbox.terminate(
                     ConfideError(.peerFailure, "party \(party): the link to party \(peer) at \(endpoint) failed", cause: RuntimeErrors.describe(error)))
             }
         }

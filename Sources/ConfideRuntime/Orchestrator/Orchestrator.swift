@@ -130,7 +130,8 @@ public final class Orchestrator: Sendable {
         return out
     }
 
-    /// Polls until no party is CREATED or RUNNING. A node that does not answer keeps its last known status
+    /// Polls until no party is CREATED or RUNNING, or one party FAILED (``run`` then finishes the
+    /// others, which cancels them). A node that does not answer keeps its last known status
     /// until it has been silent for `unreachableGrace`, then counts as FAILED (``SessionStatusTracker``).
     /// - Throws: `.timeout` after `deadline`; `.invalidArgument` when a node does not list the session.
     public func wait(
@@ -148,7 +149,7 @@ public final class Orchestrator: Sendable {
             let now = clock.now
             tracker.update(reports, at: now)
             progress(tracker.statuses)
-            if tracker.ended { return tracker.statuses }
+            if tracker.decided { return tracker.statuses }
             guard now - start < deadline else {
                 throw ConfideError(.timeout, "session '\(sessionID)' did not end within \(deadline)")
             }

@@ -31,4 +31,9 @@ struct SessionStatusTracker {
 
     /// Whether no party is CREATED or RUNNING any more.
     var ended: Bool { !statuses.contains { $0 == .created || $0 == .running } }
+
+    /// Whether the session's outcome is known: every party ended, or one failed (a three-party
+    /// session cannot finish without it, so the orchestrator stops the others at once instead of
+    /// waiting for their round timeouts).
+    var decided: Bool { ended || statuses.contains(.failed) }
 }
