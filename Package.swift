@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker", "ConfideFL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
             ],
             resources: [.copy("Resources")]
         ),

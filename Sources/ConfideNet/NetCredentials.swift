@@ -66,6 +66,41 @@ public struct NetCertificateAuthority: Sendable {
     /// - Returns: the certificate and its new private key, both as PEM text.
     /// - Throws: `.invalidArgument` for an empty name or a certificate that cannot be built.
     public func issue(commonName: String, hosts: [String], days: Int = 365) throws -> NetIdentity {
+        let names = try NetCertificateAuthority.alternativeNames(commonName, hosts)
+        return try sign(commonNames: [commonName], alternativeNames: names, days: days)
+    }
+
+    /// Issues the certificate a node asked for with a certificate signing request (``NetCredentials/request(role:)``),
+    /// so that its private key never leaves the node: the request's signature must verify, and it must name
+    /// one deployment role (`partyN`, `partyN-data` or `orchestrator`) with a P-256 key.
+    /// - Returns: the role and the certificate as PEM text.
+    /// - Throws: `.invalidValue` for a request that does not parse or verify, or names no deployment role;
+    ///   `.invalidArgument` as ``issue(commonName:hosts:days:)``.
+    public func issue(requestPEM: String, hosts: [String], days: Int = 365) throws -> (role: NetRole, certificatePEM: String) {
+        let request: CertificateSigningRequest
+        do { request = try CertificateSigningRequest(pemEncoded: requestPEM) } catch {
+            throw ConfideError(.invalidValue, "not a PEM certificate signing request")
+        }
+        guard request.publicKey.isValidSignature(request.signature, for: request) else {
+            throw ConfideError(.invalidValue, "the request's signature does not verify")
+        }
+        var commonNames: [String] = []
+        for rdn in request.subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                if let text = String(attribute.value) { commonNames.append(text) }
+            }
+        }
+        guard commonNames.count == 1, let name = commonNames.first, let role = try? NetRole(name: name) else {
+            throw ConfideError(.invalidValue, "the request must name exactly one canonical role (partyN, partyN-data or orchestrator)")
+        }
+        if case .named = role { throw ConfideError(.invalidValue, "'\(NetRole.printable(name))' is not a deployment role (partyN, partyN-data or orchestrator)") }
+        guard let key = P256.Signing.PublicKey(request.publicKey) else { throw ConfideError(.invalidValue, "the request's key is not a P-256 key") }
+        let names = try NetCertificateAuthority.alternativeNames(name, hosts)
+        return (role, try certificate(publicKey: key, commonNames: [name], alternativeNames: names, days: days).serializeAsPEM().pemString)
+    }
+
+    /// The subject alternative names of a role's certificate: the role, then every host.
+    private static func alternativeNames(_ commonName: String, _ hosts: [String]) throws -> [GeneralName] {
         guard !commonName.isEmpty else { throw ConfideError(.invalidArgument, "a certificate needs a non-empty name") }
         do { _ = try NetRole(name: commonName) } catch let error as ConfideError { throw ConfideError(.invalidArgument, error.message) }
         for host in hosts where host != commonName && NetRole.looksLikeRole(host) {
@@ -80,13 +115,27 @@ public struct NetCertificateAuthority: Sendable {
                 names.append(.dnsName(host))
             }
         }
-        return try sign(commonNames: [commonName], alternativeNames: names, days: days)
+        return names
     }
 
     /// Signs a certificate with exactly these names and no checks on them (``issue(commonName:hosts:days:)``
     /// checks; tests use this to build certificates that servers must refuse).
     func sign(commonNames: [String], alternativeNames names: [GeneralName], days: Int) throws -> NetIdentity {
         let key = P256.Signing.PrivateKey()
+        do {
+            let certificate = try certificate(publicKey: key.publicKey, commonNames: commonNames, alternativeNames: names, days: days)
+            return NetIdentity(
+                certificatePEM: try certificate.serializeAsPEM().pemString, keyPEM: key.pemRepresentation,
+                trustedPEM: [try certificatePEM])
+        } catch let error as ConfideError {
+            throw error
+        } catch {
+            throw ConfideError(.invalidArgument, "cannot encode the certificate for '\(commonNames.joined(separator: ","))'", cause: "\(type(of: error))")
+        }
+    }
+
+    /// A node certificate for `key` signed by this CA.
+    private func certificate(publicKey key: P256.Signing.PublicKey, commonNames: [String], alternativeNames names: [GeneralName], days: Int) throws -> Certificate {
         let now = Date()
         do {
             let caKeyID = netKeyIdentifier(of: self.key.publicKey)
@@ -95,21 +144,16 @@ public struct NetCertificateAuthority: Sendable {
                 Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
                 try ExtendedKeyUsage([.serverAuth, .clientAuth])
                 SubjectAlternativeNames(names)
-                SubjectKeyIdentifier(keyIdentifier: ArraySlice(netKeyIdentifier(of: key.publicKey)))
+                SubjectKeyIdentifier(keyIdentifier: ArraySlice(netKeyIdentifier(of: key)))
                 AuthorityKeyIdentifier(keyIdentifier: ArraySlice(caKeyID))
             }
             let subject = DistinguishedName(commonNames.map { name in RelativeDistinguishedName([RelativeDistinguishedName.Attribute(type: .RDNAttributeType.commonName, utf8String: name)]) })
-            let certificate = try Certificate(
-                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key.publicKey),
+            return try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key),
                 notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
                 issuer: self.certificate.subject, subject: subject,
                 signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions,
                 issuerPrivateKey: Certificate.PrivateKey(self.key))
-            return NetIdentity(
-                certificatePEM: try certificate.serializeAsPEM().pemString, keyPEM: key.pemRepresentation,
-                trustedPEM: [try certificatePEM])
-        } catch let error as ConfideError {
-            throw error
         } catch {
             throw ConfideError(.invalidArgument, "cannot issue the certificate for '\(commonNames.joined(separator: ","))'", cause: "\(type(of: error))")
         }
@@ -239,6 +283,26 @@ public enum NetCredentials {
             throw error
         } catch {
             throw ConfideError(.io, "cannot write \(url.path)", cause: "\(type(of: error))")
+        }
+    }
+}
+
+extension NetCredentials {
+    /// A new P-256 key and a certificate signing request for `role`, made where the key stays: the
+    /// node's operator sends the request (never the key) to whoever holds the deployment CA, who signs
+    /// it with ``NetCertificateAuthority/issue(requestPEM:hosts:days:)``.
+    /// - Returns: the key (secret: write it 0600) and the request, as PEM text.
+    /// - Throws: `.invalidArgument` for a role that is not a deployment role.
+    public static func request(role: NetRole) throws -> (keyPEM: String, requestPEM: String) {
+        if case .named = role { throw ConfideError(.invalidArgument, "'\(NetRole.printable(role.name))' is not a deployment role (partyN, partyN-data or orchestrator)") }
+        let key = P256.Signing.PrivateKey()
+        do {
+            let request = try CertificateSigningRequest(
+                version: .v1, subject: try DistinguishedName { CommonName(role.name) }, privateKey: Certificate.PrivateKey(key),
+                attributes: CertificateSigningRequest.Attributes(), signatureAlgorithm: .ecdsaWithSHA256)
+            return (key.pemRepresentation, try request.serializeAsPEM().pemString)
+        } catch {
+            throw ConfideError(.invalidArgument, "cannot create the certificate request for '\(role.name)'", cause: "\(type(of: error))")
         }
     }
 }

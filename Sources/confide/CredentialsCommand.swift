@@ -15,8 +15,10 @@ struct CredentialsCommand: ParsableCommand {
             (DNS names and IP addresses). Existing files are never replaced without --force.
             With --ca-cert and --ca-key, issues only the certificate of node --name from that existing CA \
             (files --name_cert.pem and --name_key.pem, or NAME/cert.pem and NAME/key.pem for partyN).
-            Federated learning: `credentials request --name NAME` (a collaborator's key and request) and \
-            `credentials sign REQUEST` (the federation CA signs it and registers NAME in cols.yaml).
+            Without a central dealer: each party runs `credentials request --name partyN` (or partyN-data, \
+            orchestrator; its key stays with it) and the CA holder runs `credentials sign partyN.csr --ca ca.pem \
+            --ca-key ca_key.pem --hosts ...`. Making every key in one place (the default) is convenient but trusted \
+            like the CA. Federated learning uses the same two commands for collaborators (sign registers NAME in cols.yaml).
             """,
         subcommands: [CredentialsRequestCommand.self, CredentialsSignCommand.self]
     )

@@ -2,6 +2,9 @@ import ConfideCore
 import ConfideMPC
 import Foundation
 import Testing
+import Crypto
+import SwiftASN1
+import X509
 
 @testable import ConfideNet
 
@@ -86,6 +89,28 @@ import Testing
         #expect(try await r2 == [[3]])
         await netClose(comms)
         #expect(throws: ConfideError.self) { try NetIdentity.load(directory: out + "/missing", party: 0) }
+    }
+
+    @Test func aSignedRequestKeepsTheKeyWithTheNodeAndNamesItsRole() throws {
+        let ca = try NetCertificateAuthority.generate(days: 1)
+        let (keyPEM, requestPEM) = try NetCredentials.request(role: .party(2))
+        #expect(keyPEM.contains("PRIVATE KEY") && !requestPEM.contains("PRIVATE KEY"))
+        let issued = try ca.issue(requestPEM: requestPEM, hosts: ["localhost", "10.1.2.3"], days: 1)
+        #expect(issued.role == .party(2))
+        let der = try NIOSSLCertificateDER(issued.certificatePEM)
+        #expect(try NetRole.of(der: der) == .party(2))
+        // The certificate carries the request's key.
+        let certificate = try Certificate(pemEncoded: issued.certificatePEM)
+        let key = try P256.Signing.PrivateKey(pemRepresentation: keyPEM)
+        #expect(certificate.publicKey == Certificate.PublicKey(key.publicKey))
+        // Refused: a collaborator name, a request whose signature does not verify, garbage.
+        #expect(throws: ConfideError.self) { try NetCredentials.request(role: .named("alice")) }
+        var bytes = try CertificateSigningRequest(pemEncoded: requestPEM).serializeAsPEM().derBytes
+        bytes[bytes.count - 5] ^= 0x01
+        let tampered = PEMDocument(type: "CERTIFICATE REQUEST", derBytes: bytes).pemString
+        #expect(throws: ConfideError.self) { try ca.issue(requestPEM: tampered, hosts: [], days: 1) }
+        #expect(throws: ConfideError.self) { try ca.issue(requestPEM: "not a request", hosts: [], days: 1) }
+        #expect(throws: ConfideError.self) { try ca.issue(requestPEM: requestPEM, hosts: ["party3"], days: 1) }
     }
 }
 
