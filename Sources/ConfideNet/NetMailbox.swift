@@ -20,6 +20,8 @@ package final class NetMailbox: Sendable {
 
     private struct State {
         var queued: [Key: [UInt8]] = [:]
+        /// The bytes of all queued messages (bounded by ``NetMailbox/maxQueuedBytes``).
+        var queuedBytes = 0
         var waiting: [Key: Waiter] = [:]
         var failedPeers: [Int: ConfideError] = [:]
         var terminal: ConfideError?
@@ -39,14 +41,19 @@ package final class NetMailbox: Sendable {
     static let idleSweeps = 20
 
     package let owner: Int
+    /// The most bytes of messages that may wait unread: a peer that sends far ahead of the protocol
+    /// (or floods tags nobody reads) fails its link instead of exhausting memory.
+    package let maxQueuedBytes: Int
     private let state = Mutex(State())
 
-    package init(owner: Int) {
+    package init(owner: Int, maxQueuedBytes: Int = 1 << 30) {
         self.owner = owner
+        self.maxQueuedBytes = maxQueuedBytes
     }
 
     /// Hands a message to its receiver or queues it.
-    /// - Returns: an error if the peer sent the same tag twice (the caller then fails the link).
+    /// - Returns: an error if the peer sent the same tag twice, or the unread messages would exceed
+    ///   ``maxQueuedBytes`` (the caller then fails the link).
     package func deliver(from peer: Int, tag: MessageTag, bytes: [UInt8]) -> ConfideError? {
         let key = Key(from: peer, tag: tag)
         let outcome: (Waiter?, ConfideError?) = state.withLock { s in
@@ -55,7 +62,11 @@ package final class NetMailbox: Sendable {
             guard s.queued[key] == nil else {
                 return (nil, ConfideError(.protocolViolation, "party \(peer) sent tag \(tag) to party \(owner) twice"))
             }
+            guard s.queuedBytes + bytes.count <= maxQueuedBytes else {
+                return (nil, ConfideError(.tooLarge, "party \(peer) sent more than \(maxQueuedBytes) bytes to party \(owner) ahead of their receives"))
+            }
             s.queued[key] = bytes
+            s.queuedBytes += bytes.count
             return (nil, nil)
         }
         outcome.0?.continuation.resume(returning: bytes)
@@ -73,7 +84,10 @@ package final class NetMailbox: Sendable {
             let immediate: Result<[UInt8], ConfideError>? = state.withLock { s in
                 if let terminal = s.terminal { return .failure(terminal) }
                 if let revoked = NetMailbox.revocation(of: tag, in: s.revokedGroups) { return .failure(revoked) }
-                if let bytes = s.queued.removeValue(forKey: key) { return .success(bytes) }
+                if let bytes = s.queued.removeValue(forKey: key) {
+                    s.queuedBytes -= bytes.count
+                    return .success(bytes)
+                }
                 if let failure = s.failedPeers[peer] { return .failure(failure) }
                 if s.waiting[key] != nil {
                     return .failure(ConfideError(.invalidArgument, "party \(owner) is already waiting for tag \(tag) from party \(peer)"))
@@ -136,6 +150,7 @@ package final class NetMailbox: Sendable {
             let all = Array(s.waiting.values)
             s.waiting.removeAll()
             s.queued.removeAll()
+            s.queuedBytes = 0
             return all
         }
         for waiter in waiters { waiter.continuation.resume(throwing: error) }
@@ -146,7 +161,7 @@ package final class NetMailbox: Sendable {
         let waiters: [Waiter] = state.withLock { s in
             if s.revokedGroups[prefix] == nil { s.revokedGroups[prefix] = error }
             let keys = s.waiting.keys.filter { $0.tag.kind.hasPrefix(prefix + "|") }
-            for key in s.queued.keys where key.tag.kind.hasPrefix(prefix + "|") { s.queued.removeValue(forKey: key) }
+            for key in s.queued.keys where key.tag.kind.hasPrefix(prefix + "|") { s.queuedBytes -= s.queued.removeValue(forKey: key)?.count ?? 0 }
             return keys.compactMap { s.waiting.removeValue(forKey: $0) }
         }
         for waiter in waiters { waiter.continuation.resume(throwing: error) }

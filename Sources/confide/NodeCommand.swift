@@ -42,7 +42,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("round-timeout"), help: "Seconds a round waits for a peer before the session fails.")
     var roundTimeout: Int?
 
-    @Option(name: .customLong("server-tls-port"), help: "Also serve control calls to clients with server-side TLS only (no client certificate) on this port; SendValue is refused there. Needs --control-auth none.")
+    @Option(name: .customLong("server-tls-port"), help: "Also serve PartyService on this port, like the main one (needs --control-auth none: client certificates optional, SendValue needs a party certificate).")
     var serverTLSPort: Int?
 
     @Option(name: .customLong("approved-graphs"), help: "This party's approval policy (confide approve): only the graphs it lists may run. Without one every graph may run.")

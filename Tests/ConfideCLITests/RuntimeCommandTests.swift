@@ -128,7 +128,9 @@ import Testing
         #expect(result.stdout.contains("party 0 (party0): FAILED"), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("party 1 (party1): FAILED"), "\(result.stdout)\(result.stderr)")
         #expect(ContinuousClock.now - killedAt < .seconds(30))
-        #expect(cluster.log(0).contains("session 'doomed' failed") && cluster.log(1).contains("session 'doomed' failed"))
+        // Party 0 fails at once (its link to party 2 breaks); party 1 fails too, or is stopped by the orchestrator first.
+        #expect(cluster.log(0).contains("session 'doomed' failed"))
+        #expect(cluster.log(1).contains("session 'doomed' failed") || cluster.log(1).contains("finished session 'doomed' (running)"), "\(cluster.log(1))")
         #expect((cluster.log(0) + cluster.log(1)).contains("party 2"), "\(cluster.log(0))\(cluster.log(1))")
 
         try cluster.startNode(2)

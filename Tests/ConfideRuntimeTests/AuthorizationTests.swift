@@ -5,6 +5,7 @@ import ConfideNet
 import ConfideProtos
 import Foundation
 import GRPCCore
+import GRPCNIOTransportHTTP2
 import Testing
 
 @testable import ConfideRuntime
@@ -160,5 +161,69 @@ import Testing
         configuration.serverTLSListen = RuntimeEndpoint(host: "127.0.0.1", port: 0)
         let error = #expect(throws: ConfideError.self) { try configuration.validate() }
         #expect(error?.message.contains("control_auth none") == true)
+    }
+}
+
+/// `control_auth: none` with a policy: CipherCore's way of connecting (server-side TLS only, the
+/// compute ports as party addresses) on the nodes' one port.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ControlAuthNoneTests {
+    /// A PartyService client with server-side TLS only (no client certificate), as grpcio's `ssl_channel_credentials(ca)`.
+    static func anonymous(_ endpoint: RuntimeEndpoint, ca: String) throws -> (GRPCClient<HTTP2ClientTransport.Posix>, Task<Void, Never>) {
+        let security = HTTP2ClientTransport.Posix.TransportSecurity.tls { config in
+            config.trustRoots = .certificates([.file(path: ca, format: .pem)])
+            config.serverCertificateVerification = .noHostnameVerification
+        }
+        let client = GRPCClient(transport: try RuntimeTransport.client(host: endpoint.host, port: endpoint.port, security: security, serverName: "localhost"))
+        return (client, Task { try? await client.runConnections() })
+    }
+
+    @Test func aClientWithoutACertificateRunsOnlyApprovedGraphsOnTheComputePorts() async throws {
+        let directory = NSTemporaryDirectory() + "confide-none-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let policy = try AuthorizationTests.millionairesPolicy(directory)
+        let deployment = try await LocalDeployment(inputs: millionairesInputs, approvals: [policy, policy, policy], controlAuth: .none, directory: directory)
+        let clients = try deployment.endpoints.map { try ControlAuthNoneTests.anonymous($0, ca: directory + "/ca.pem") }
+        let services = clients.map { Ciphercore_PartyService.Client(wrapping: $0.0) }
+        let graph = try graphBytes(RuntimeExamples.path("two_millionaires/graph.json"))
+        for service in services {
+            let unapproved = try await service.registerGraph(.with { $0.graphID = "x"; $0.graphJson = Data(try AuthorizationTests.exfiltrationEnvelope()) })
+            #expect(unapproved.result == .genericFailure && unapproved.message.contains("not-approved"), "\(unapproved.message)")
+            #expect(try await service.registerGraph(.with { $0.graphID = "g"; $0.graphJson = Data(graph) }).result == .success)
+        }
+        let addresses = deployment.endpoints.map { endpoint in Ciphercore_Address.with { $0.address = endpoint.host; $0.port = UInt32(endpoint.port) } }
+        let settings = try Ciphercore_DataRequest.with { $0.key = Data("test".utf8) }.serializedBytes() as [UInt8]
+        for (party, service) in services.enumerated() {
+            let created = try await service.createSession(
+                .with {
+                    $0.sessionID = "anon"
+                    $0.graphID = "g"
+                    $0.partyID = UInt64(party)
+                    $0.dataSettings = Data(settings)
+                    $0.partyAddress = addresses
+                })
+            #expect(created.result == .success, "\(created.message)")
+        }
+        var statuses: [Ciphercore_SessionListResponse.SessionEntry.SessionStatus] = []
+        for _ in 0..<600 {
+            statuses = []
+            for service in services {
+                let listed = try await service.listSessions(.init()).session
+                statuses.append(listed.first(where: { $0.sessionID == "anon" })?.status ?? .failed)
+            }
+            if !statuses.contains(where: { $0 == .created || $0 == .running }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(statuses == [.finished, .finished, .finished])
+        #expect(try deployment.result("anon", party: 0).value?.tensor?.residue(at: 0) == 1)
+        // SendValue still needs the certificate of the party it claims.
+        let stream = try await services[0].sendValue(
+            requestProducer: { writer in try await writer.write(.with { $0.sessionID = "anon"; $0.partyID = 1; $0.nodeID = 1 }) },
+            onResponse: { response in try await response.messages.reduce(into: [Ciphercore_SendValueResponse]()) { $0.append($1) } })
+        #expect(stream.first?.result == .wrongParty, "\(stream)")
+        for (client, task) in clients {
+            client.beginGracefulShutdown()
+            await task.value
+        }
+        await deployment.stop()
     }
 }

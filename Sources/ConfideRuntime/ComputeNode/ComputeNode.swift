@@ -19,13 +19,15 @@ public final class ComputeNode: Sendable {
     let sessions: SessionTable
     let peers: PeerClients
     let services: PeerClients
-    private let servers = Mutex<[GRPCServer<HTTP2ServerTransport.Posix>]>([])
+    private let shutdowns = Mutex<[@Sendable () -> Void]>([])
     private let stopped = Mutex(false)
     private let stopSignal = AsyncStream.makeStream(of: Void.self)
     /// How long a stopping node waits for in-flight calls before closing its connections.
     public static let stopGrace = Duration.seconds(3)
-    private let transport: HTTP2ServerTransport.Posix
-    private let serverTLSTransport: HTTP2ServerTransport.Posix?
+    private let transport: NodeTransport
+    private let serverTLSTransport: NodeTransport?
+    /// The connections of the optional-certificate listeners (`control_auth: none`), to find a caller's certificate.
+    let peerCertificates = PeerCertificates()
 
     /// Prepares the node (nothing listens until ``run()``).
     /// - Throws: the configuration's errors; `.invalidAddress` for a listen address that is not an IP literal or localhost.
@@ -37,21 +39,30 @@ public final class ComputeNode: Sendable {
         sessions = SessionTable(capacity: configuration.maxSessions)
         peers = PeerClients(tls: configuration.tls)
         services = PeerClients(tls: configuration.tls)
-        transport = try RuntimeTransport.server(
-            host: configuration.listen.host, port: configuration.listen.port,
-            security: configuration.tls.serverSecurity(requireClientCertificate: true))
-        serverTLSTransport = try configuration.serverTLSListen.map { listen in
-            try RuntimeTransport.server(host: listen.host, port: listen.port, security: configuration.tls.serverSecurity(requireClientCertificate: false))
+        let certificates = peerCertificates
+        func make(_ listen: RuntimeEndpoint) throws -> NodeTransport {
+            switch configuration.controlAuth {
+            case .certificate:
+                return .mutual(
+                    try RuntimeTransport.server(
+                        host: listen.host, port: listen.port, security: configuration.tls.serverSecurity(requireClientCertificate: true)))
+            case .none:
+                return .optional(
+                    HTTP2ServerTransport.Custom(
+                        listenerFactory: try OptionalCertificateListener(host: listen.host, port: listen.port, tls: configuration.tls, certificates: certificates),
+                        config: RuntimeTransport.customServerConfig))
+            }
         }
+        transport = try make(configuration.listen)
+        serverTLSTransport = try configuration.serverTLSListen.map(make)
     }
 
     /// Serves until ``stop()`` is called or the task is cancelled; then cancels every session.
     /// - Throws: `.io` when the port cannot be bound (naming it).
     public func run() async throws {
         log.info("serving PartyService on \(configuration.listen) (data \(configuration.data), results \(configuration.results))")
-        let server = GRPCServer(transport: transport, services: [PartyServiceHandler(node: self)])
-        let serverTLS = serverTLSTransport.map { GRPCServer(transport: $0, services: [PartyServiceHandler(node: self)]) }
-        servers.withLock { $0 = [server] + (serverTLS.map { [$0] } ?? []) }
+        let servers = ([transport] + (serverTLSTransport.map { [$0] } ?? [])).map { $0.server(PartyServiceHandler(node: self)) }
+        shutdowns.withLock { $0 = servers.map(\.shutdown) }
         if stopped.withLock({ $0 }) { stop() }
         if let policy = configuration.approvals {
             log.info("running only the \(policy.approvals.count) graph\(policy.approvals.count == 1 ? "" : "s") approved in \(policy.file)")
@@ -62,13 +73,12 @@ public final class ComputeNode: Sendable {
             log.warning("control_auth none: any TLS client may register approved graphs and drive sessions")
         }
         if let listen = configuration.serverTLSListen {
-            log.warning("also serving control calls to clients without a certificate (server-side TLS only) on \(listen)")
+            log.warning("also serving PartyService, with optional client certificates, on \(listen)")
         }
         do {
             try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await server.serve() }
-                    if let serverTLS { group.addTask { try await serverTLS.serve() } }
+                    for server in servers { group.addTask { try await server.serve() } }
                     // On stop: end every session (their streams end, so peers see this party go), let in-flight
                     // calls finish for a grace period, then close the connections by cancelling the servers.
                     let signal = stopSignal.stream
@@ -79,7 +89,7 @@ public final class ComputeNode: Sendable {
                         throw CancellationError()
                     }
                     do {
-                        for _ in 0..<(serverTLS == nil ? 1 : 2) { try await group.next() }
+                        for _ in servers { try await group.next() }
                         group.cancelAll()
                     } catch is CancellationError where stopped.withLock({ $0 }) {
                         group.cancelAll()
@@ -101,7 +111,7 @@ public final class ComputeNode: Sendable {
 
     /// The port the node listens on, once it does (nil if it failed to bind).
     public func listeningPort() async -> Int? {
-        guard let address = try? await transport.listeningAddress else { return nil }
+        guard let address = await transport.listeningAddress else { return nil }
         return address.ipv4?.port ?? address.ipv6?.port
     }
 
@@ -132,7 +142,7 @@ public final class ComputeNode: Sendable {
         stopped.withLock { $0 = true }
         stopSignal.continuation.yield()
         stopSignal.continuation.finish()
-        for server in servers.withLock({ $0 }) { server.beginGracefulShutdown() }
+        for shutdown in shutdowns.withLock({ $0 }) { shutdown() }
     }
 
     private func shutDown() async {
@@ -140,5 +150,34 @@ public final class ComputeNode: Sendable {
         peers.closeAll()
         services.closeAll()
         log.info("stopped")
+    }
+}
+
+/// A compute node's listener: mutual TLS (`control_auth: certificate`), or TLS with optional
+/// client certificates (`control_auth: none`).
+enum NodeTransport: Sendable {
+    case mutual(HTTP2ServerTransport.Posix)
+    case optional(HTTP2ServerTransport.Custom<OptionalCertificateListener>)
+
+    /// A gRPC server on this transport, as the two calls ``ComputeNode`` needs.
+    func server(_ service: PartyServiceHandler) -> (serve: @Sendable () async throws -> Void, shutdown: @Sendable () -> Void) {
+        switch self {
+        case let .mutual(transport):
+            let server = GRPCServer(transport: transport, services: [service])
+            return ({ try await server.serve() }, { server.beginGracefulShutdown() })
+        case let .optional(transport):
+            let server = GRPCServer(transport: transport, services: [service])
+            return ({ try await server.serve() }, { server.beginGracefulShutdown() })
+        }
+    }
+
+    /// The bound address, once listening.
+    var listeningAddress: GRPCNIOTransportHTTP2.SocketAddress? {
+        get async {
+            switch self {
+            case let .mutual(transport): return try? await transport.listeningAddress
+            case let .optional(transport): return await transport.listeningAddress
+            }
+        }
     }
 }

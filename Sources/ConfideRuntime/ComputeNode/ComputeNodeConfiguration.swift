@@ -14,9 +14,10 @@ public enum PartyTransport: String, Sendable, CaseIterable {
 public enum ControlAuth: String, Sendable, CaseIterable {
     /// Only a client whose certificate names the `orchestrator` role (the default).
     case certificate
-    /// Any client that reached the node over TLS, including clients without a certificate on the
-    /// server-side-TLS listener (CipherCore's example orchestrator). Allowed only with an approval
-    /// policy, which then is the only thing between a caller and the party's data.
+    /// Any client that reached the node over TLS: the node's listeners ask for a client certificate
+    /// but admit clients without one (CipherCore's example orchestrator, which gives peers the same
+    /// port); `SendValue` still needs a party certificate. Allowed only with an approval policy,
+    /// which then is the only thing between a caller and the party's data.
     case none
 }
 
@@ -38,10 +39,8 @@ public struct ComputeNodeConfiguration: Sendable {
     public var serviceTimeout: Duration
     /// How long a peer's `SendValue` stream waits for its session to be created on this node.
     public var sessionWait: Duration
-    /// A second listener for clients with server-side TLS only (CipherCore's Python example
-    /// connects this way): it serves the control calls (RegisterGraph, CreateSession,
-    /// ListSessions, FinishSession); `SendValue` there is refused, as it needs a certificate naming
-    /// the sending party. Nil: every client needs a certificate from the deployment's CA.
+    /// A second listener, the same as the main one (`--server-tls-port`, kept for deployments that
+    /// used it); only with `control_auth: none`.
     public var serverTLSListen: RuntimeEndpoint?
     /// The party links of sessions.
     public var partyTransport: PartyTransport = .sendValue

@@ -15,10 +15,16 @@ import GRPCNIOTransportHTTP2
 struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     let node: ComputeNode
 
+    /// The one role the caller's verified certificate names; nil without a certificate.
+    func callerRole(_ context: ServerContext) async -> NetRole? {
+        if let role = RuntimeTLS.certifiedRole(context) { return role }
+        return await node.peerCertificates.role(of: context)
+    }
+
     /// Why the caller may not make control call `call`, or nil when it may.
-    func controlRefusal(_ context: ServerContext, _ call: String) -> String? {
+    func controlRefusal(_ context: ServerContext, _ call: String) async -> String? {
         if node.configuration.controlAuth == .none { return nil }
-        let role = RuntimeTLS.certifiedRole(context)
+        let role = await callerRole(context)
         if role == .orchestrator { return nil }
         let shown = role.map { "'\(NetRole.printable($0.name))'" } ?? "no certificate (or one naming no single role)"
         node.log.warning("refused \(call) from a client with \(shown): control calls need the orchestrator certificate")
@@ -26,7 +32,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     }
 
     func registerGraph(request: Ciphercore_RegisterGraphRequest, context: ServerContext) async throws -> Ciphercore_RegisterGraphResponse {
-        if let refusal = controlRefusal(context, "RegisterGraph") { return .with { $0.result = .genericFailure; $0.message = refusal } }
+        if let refusal = await controlRefusal(context, "RegisterGraph") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         let id = request.graphID
         let shownID = NetRole.printable(id)
         guard !id.isEmpty else { return .with { $0.result = .genericFailure; $0.message = "graph_id is empty" } }
@@ -53,7 +59,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     }
 
     func createSession(request: Ciphercore_CreateSessionRequest, context: ServerContext) async throws -> Ciphercore_CreateSessionResponse {
-        if let refusal = controlRefusal(context, "CreateSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
+        if let refusal = await controlRefusal(context, "CreateSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         let party = node.configuration.party
         let id = request.sessionID
         func invalid(_ message: String) -> Ciphercore_CreateSessionResponse {
@@ -101,7 +107,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     }
 
     func finishSession(request: Ciphercore_FinishSessionRequest, context: ServerContext) async throws -> Ciphercore_FinishSessionResponse {
-        if let refusal = controlRefusal(context, "FinishSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
+        if let refusal = await controlRefusal(context, "FinishSession") { return .with { $0.result = .genericFailure; $0.message = refusal } }
         guard let record = await node.sessions.finish(request.sessionID) else {
             return .with { $0.result = .missingSession; $0.message = "session '\(NetRole.printable(request.sessionID))' does not exist on party \(node.configuration.party)" }
         }
@@ -117,7 +123,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     }
 
     func listSessions(request: Ciphercore_SessionListRequest, context: ServerContext) async throws -> Ciphercore_SessionListResponse {
-        if controlRefusal(context, "ListSessions") != nil { throw RPCError(code: .permissionDenied, message: "ListSessions needs the orchestrator certificate") }
+        if await controlRefusal(context, "ListSessions") != nil { throw RPCError(code: .permissionDenied, message: "ListSessions needs the orchestrator certificate") }
         let entries = await node.sessions.list()
         return .with { response in
             response.session = entries.map { entry in .with { $0.sessionID = entry.id; $0.status = entry.status } }
@@ -129,11 +135,13 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         context: ServerContext
     ) async throws {
         let me = node.configuration.party
-        let certified = RuntimeTLS.certifiedRole(context)
+        let certified = await callerRole(context)
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
         var partial: [UInt64: [UInt8]] = [:]
+        /// The bytes of all partly received messages of this stream, bounded like one message.
+        var partialBytes = 0
         func reply(_ status: Ciphercore_SendValueResponse.SendValueStatus, _ nodeID: UInt64, _ message: String = "") async throws {
             try await response.write(.with { $0.result = status; $0.nodeID = nodeID; $0.message = message })
         }
@@ -170,19 +178,25 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                 switch message.data.value {
                 case let .bytes(leaf)?:
                     if var head = partial.removeValue(forKey: message.nodeID) {
+                        partialBytes -= head.count
+                        guard head.count + leaf.data.count <= RuntimeTransport.maxMessageBytes else {
+                            try await reply(.unknownError, message.nodeID, "a message is at most \(RuntimeTransport.maxMessageBytes) bytes")
+                            return
+                        }
                         head.append(contentsOf: leaf.data)
                         bytes = head
                     } else {
                         bytes = [UInt8](leaf.data)
                     }
                 case let .vector(more)? where more.value.count == 1:
-                    guard case let .bytes(chunk)? = more.value[0].value,
-                        (partial[message.nodeID]?.count ?? 0) + chunk.data.count <= RuntimeTransport.maxMessageBytes
-                    else {
-                        try await reply(.unknownError, message.nodeID, "a message chunk must be one bytes leaf, at most \(RuntimeTransport.maxMessageBytes) bytes in all")
+                    guard case let .bytes(chunk)? = more.value[0].value, partialBytes + chunk.data.count <= RuntimeTransport.maxMessageBytes else {
+                        try await reply(
+                            .unknownError, message.nodeID,
+                            "message chunks must be one bytes leaf each, with at most \(RuntimeTransport.maxMessageBytes) bytes of unfinished messages per stream")
                         return
                     }
                     partial[message.nodeID, default: []].append(contentsOf: chunk.data)
+                    partialBytes += chunk.data.count
                     try await reply(.success, message.nodeID)
                     continue
                 default:
@@ -191,8 +205,13 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                 }
                 seen.insert(message.nodeID)
                 if let error = link.mailbox.deliver(from: peer, tag: SessionLink.wireTag(message.nodeID), bytes: bytes) {
-                    try await reply(.duplicate, message.nodeID, error.message)
-                    continue
+                    guard error.code == .tooLarge else {
+                        try await reply(.duplicate, message.nodeID, error.message)
+                        continue
+                    }
+                    link.mailbox.failPeer(peer, error)
+                    try await reply(.unknownError, message.nodeID, error.message)
+                    return
                 }
                 try await reply(.success, message.nodeID)
             }

@@ -173,15 +173,18 @@ public final class Orchestrator: Sendable {
         return messages
     }
 
-    /// Registers (unless `graphID` is already known to the caller), creates, waits and finishes.
+    /// Registers (unless `graphID` is already known to the caller), creates, waits and finishes. When
+    /// one party fails, the others are stopped at once and count as FAILED too (their FinishSession
+    /// message says they were stopped).
     public func run(
         graphJSON: [UInt8]?, graphID: String, sessionID: String, dataKeys: [String], partyAddresses: [RuntimeEndpoint]? = nil,
         deadline: Duration = .seconds(600), progress: @Sendable ([Status]) -> Void = { _ in }
     ) async throws -> Outcome {
         if let graphJSON { try await register(graphID: graphID, graphJSON: graphJSON) }
         try await createSession(sessionID, graphID: graphID, dataKeys: dataKeys, partyAddresses: partyAddresses)
-        let statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
+        var statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
         let messages = await finish(sessionID)
+        if statuses.contains(.failed) { statuses = statuses.map { $0 == .finished ? $0 : .failed } }
         return Outcome(sessionID: sessionID, statuses: statuses, messages: messages)
     }
 

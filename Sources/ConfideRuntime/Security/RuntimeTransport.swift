@@ -29,6 +29,15 @@ public enum RuntimeTransport {
             })
     }
 
+    /// The same HTTP/2 settings for a custom-listener server transport (``OptionalCertificateListener``).
+    static var customServerConfig: HTTP2ServerTransport.Custom<OptionalCertificateListener>.Config {
+        var config = HTTP2ServerTransport.Custom<OptionalCertificateListener>.Config.defaults
+        config.http2.targetWindowSize = windowSize
+        config.http2.maxFrameSize = maxFrameSize
+        config.rpc.maxRequestPayloadSize = maxMessageBytes
+        return config
+    }
+
     /// A client transport to `host:port` verifying the server as `serverName`.
     /// - Throws: `.invalidAddress`-like `.invalidArgument` when the target cannot be resolved.
     public static func client(host: String, port: Int, security: HTTP2ClientTransport.Posix.TransportSecurity, serverName: String) throws -> HTTP2ClientTransport.Posix {
