@@ -108,17 +108,26 @@ public struct NetFrame: Sendable, Equatable {
     }
 }
 
-/// Splits the byte stream of one link into ``NetFrame``s, bounded by a maximum payload.
+/// The payload bound of one link's frames: ``NetFrameLimit/setupPayload`` until the set-up handshake
+/// has identified the peer, then the communicator's maximum. Used on the link's event loop only.
+final class NetFrameLimit {
+    /// Set-up frames (hello, welcome, reject, rendezvous addresses) are small: an unidentified
+    /// connection cannot make the node buffer a large frame.
+    static let setupPayload = 64 << 10
+    var maximumPayload = NetFrameLimit.setupPayload
+}
+
+/// Splits the byte stream of one link into ``NetFrame``s, bounded by the link's ``NetFrameLimit``.
 final class NetFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = NetFrame
-    let maximumPayload: Int
+    let limit: NetFrameLimit
 
-    init(maximumPayload: Int) {
-        self.maximumPayload = maximumPayload
+    init(limit: NetFrameLimit) {
+        self.limit = limit
     }
 
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try NetFrame.decode(from: &buffer, maximumPayload: maximumPayload) else { return .needMoreData }
+        guard let frame = try NetFrame.decode(from: &buffer, maximumPayload: limit.maximumPayload) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(frame))
         return .continue
     }

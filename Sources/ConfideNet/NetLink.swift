@@ -8,7 +8,7 @@ import Synchronization
 /// How links are protected.
 public enum NetSecurity: Sendable {
     /// Mutual TLS 1.3 on every link: this party presents `identity`, trusts only `identity.trustedPEM`, and
-    /// requires each peer's certificate to name the rank it claims (`partyN` as common name or DNS SAN).
+    /// requires each peer's certificate to name exactly the rank it claims (``NetRole``: `partyN`, one role).
     case mutualTLS(NetIdentity)
     /// NO encryption and NO authentication: anyone who can reach the port can read, inject and impersonate.
     /// For tests of the framing on loopback only; never use it with real data.
@@ -25,6 +25,9 @@ public struct NetOptions: Sendable {
     public var maximumPayload: Int = NetFrame.defaultMaximumPayload
     /// The communicator's name; links of differently named communicators refuse each other.
     public var name: String = "world"
+    /// How long an accepted connection may take to identify itself (hello or rendezvous
+    /// registration) before it is closed; until then only set-up-sized frames are read.
+    public var helloTimeout: Duration = .seconds(10)
 
     public init() {}
 }
@@ -154,12 +157,21 @@ final class NetLinkHandler: ChannelInboundHandler {
     private let mailbox: NetMailbox
     private var role: Role
     private var peer: Int?
-    private var ready = false
+    private var ready = false {
+        didSet { if ready { limit.maximumPayload = maximumPayload; helloDeadline?.cancel() } }
+    }
+    private let limit: NetFrameLimit
+    private let maximumPayload: Int
+    private var helloDeadline: Scheduled<Void>?
+    private let helloTimeout: Duration
 
     private var registration: [UInt8]?
 
-    init(me: Int, name: String, tls: Bool, mailbox: NetMailbox, role: Role,
-         registration: (payload: [UInt8], answer: EventLoopPromise<String>)? = nil) {
+    init(me: Int, name: String, tls: Bool, mailbox: NetMailbox, role: Role, limit: NetFrameLimit, maximumPayload: Int,
+         helloTimeout: Duration = .seconds(10), registration: (payload: [UInt8], answer: EventLoopPromise<String>)? = nil) {
+        self.limit = limit
+        self.helloTimeout = helloTimeout
+        self.maximumPayload = maximumPayload
         self.registration = registration?.payload
         self.rendezvousAddresses = registration?.answer
         self.me = me
@@ -171,6 +183,13 @@ final class NetLinkHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if case .accepted = role {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            helloDeadline = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(helloTimeout.wholeNanoseconds))) {
+                let (handler, context) = bound.value
+                if !handler.ready { context.close(promise: nil) }
+            }
+        }
         if case .initiated = role {
             if let registration {
                 send(context, NetFrame(.register, tag: MessageTag(kind: name, sequence: UInt64(me)), payload: registration))
@@ -204,6 +223,7 @@ final class NetLinkHandler: ChannelInboundHandler {
         switch role {
         case .accepted(let acceptor, let allowed):
             if frame.kind == .register {
+                helloDeadline?.cancel()
                 register(context, acceptor, frame)
                 return
             }
@@ -272,6 +292,7 @@ final class NetLinkHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        helloDeadline?.cancel()
         if case .initiated(let expected, let established) = role, !ready {
             established.fail(ConfideError(.peerFailure, "party \(expected) closed the connection of party \(me) during set-up"))
         }

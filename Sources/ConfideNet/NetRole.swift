@@ -99,9 +99,9 @@ public enum NetRole: Hashable, Sendable, CustomStringConvertible {
         return try of(certificate: certificate)
     }
 
-    /// A name cut to 64 printable ASCII characters, for messages and logs (CR/LF and control
-    /// characters become `?`).
-    public static func printable(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.prefix(64).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? $0 : "?" }))
+    /// A name cut to `limit` printable ASCII characters, for messages and logs (CR/LF and control
+    /// characters become `?`, so a caller cannot forge log lines).
+    public static func printable(_ name: String, limit: Int = 64) -> String {
+        String(String.UnicodeScalarView(name.unicodeScalars.prefix(limit).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? $0 : "?" }))
     }
 }

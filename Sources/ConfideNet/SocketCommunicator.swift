@@ -114,6 +114,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         let serverContext = tls?.server
         let name = options.name
         let maximumPayload = options.maximumPayload
+        let helloTimeout = options.helloTimeout
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -122,10 +123,11 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                     if let serverContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: serverContext))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(maximumPayload: maximumPayload)))
+                    let limit = NetFrameLimit()
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(limit: limit)))
                     try channel.pipeline.syncOperations.addHandler(NetLinkHandler(
                         me: party, name: name, tls: serverContext != nil, mailbox: mailbox,
-                        role: .accepted(acceptor, allowed: allowed)))
+                        role: .accepted(acceptor, allowed: allowed), limit: limit, maximumPayload: maximumPayload, helloTimeout: helloTimeout))
                 }
             }
         if case .tcp = address { bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1) }
@@ -231,10 +233,12 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                         if let clientContext {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: clientContext, serverHostname: nil))
                         }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(maximumPayload: maximumPayload)))
+                        let limit = NetFrameLimit()
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(limit: limit)))
                         try channel.pipeline.syncOperations.addHandler(NetLinkHandler(
                             me: party, name: name, tls: clientContext != nil, mailbox: mailbox,
-                            role: .initiated(peer: peer, established: established), registration: rendezvous))
+                            role: .initiated(peer: peer, established: established), limit: limit, maximumPayload: maximumPayload,
+                            registration: rendezvous))
                     }
                 }
             if case .tcp = address { bootstrap = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1) }

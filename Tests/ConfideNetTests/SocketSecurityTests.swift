@@ -2,6 +2,7 @@ import ConfideCore
 import ConfideMPC
 import Foundation
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import ConfideNet
@@ -41,6 +42,48 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
 
 @Suite struct SocketSecurityTests {
     static let pki = try! NetTestPKI()
+
+    /// Whether `channel` closes within `limit` (a generous bound: the behaviour under test closes it at once
+    /// or after a sub-second hello timeout; a connection left open waits for the full limit).
+    private func closes(_ channel: any Channel, within limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await channel.closeFuture.get()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            channel.close(promise: nil)
+            return first
+        }
+    }
+
+    @Test func aConnectionThatNeverSaysHelloIsClosed() async throws {
+        var options = netTestOptions(setup: .seconds(10))
+        options.helloTimeout = .milliseconds(300)
+        let listener = try await SocketCommunicator.listen(
+            at: .tcp(host: "127.0.0.1", port: 0), party: 0, partyCount: 2, security: .insecurePlaintextForTestsOnly, options: options)
+        guard case .tcp(let host, let port) = listener.address else { Issue.record("not a TCP listener"); return }
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get()
+        #expect(await closes(silent, within: .seconds(20)))
+        await listener.close()
+    }
+
+    @Test func aLargeFrameBeforeHelloIsRefusedFromItsHeader() async throws {
+        var options = netTestOptions(setup: .seconds(10))
+        options.helloTimeout = .seconds(120)
+        let listener = try await SocketCommunicator.listen(
+            at: .tcp(host: "127.0.0.1", port: 0), party: 0, partyCount: 2, security: .insecurePlaintextForTestsOnly, options: options)
+        guard case .tcp(let host, let port) = listener.address else { Issue.record("not a TCP listener"); return }
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get()
+        var frame = ByteBuffer()
+        try NetFrame(.hello, tag: MessageTag(kind: "world", sequence: 1), payload: [UInt8](repeating: 0, count: NetFrameLimit.setupPayload + 1)).encode(into: &frame)
+        // Only the header and a little payload: the listener must not wait for (or buffer) the rest.
+        try await channel.writeAndFlush(frame.getSlice(at: frame.readerIndex, length: 64)!).get()
+        #expect(await closes(channel, within: .seconds(60)))
+        await listener.close()
+    }
 
     @Test func certificateForAnotherRankIsRejected() async throws {
         // Party 2 presents party 1's (validly signed) certificate.

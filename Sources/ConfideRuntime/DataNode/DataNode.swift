@@ -136,22 +136,23 @@ struct ResultProviderHandler: Ciphercore_ResultProviderService.SimpleServiceProt
 
     func provideResult(request: Ciphercore_ProvideResultRequest, context: ServerContext) async throws -> Ciphercore_ProvideResultResponse {
         let party = node.configuration.party
+        let shown = NetRole.printable(request.key)
         guard node.isOwnComputeNode(context) else {
-            node.log.warning("refused a result for key '\(request.key.prefix(64))': the client certificate does not name party\(party)")
+            node.log.warning("refused a result for key '\(shown)': the client certificate does not name party\(party)")
             return .with { $0.status = .error; $0.error = "only the compute node of party \(party) may deliver its results" }
         }
         do {
-            let value = request.hasTypedValue ? try request.typedValue.decoded(expected: nil, what: "the result of '\(request.key.prefix(64))'") : nil
+            let value = request.hasTypedValue ? try request.typedValue.decoded(expected: nil, what: "the result of '\(shown)'") : nil
             let path = try node.results.store(key: request.key, value: value, error: request.error.isEmpty ? nil : request.error)
             if let value {
-                node.log.info("result for '\(request.key)' arrived (\(value.type)), stored in \(path)")
+                node.log.info("result for '\(shown)' arrived (\(value.type)), stored in \(path)")
             } else {
-                node.log.warning("session '\(request.key)' reported a failure: \(request.error.prefix(500)); stored in \(path)")
+                node.log.warning("session '\(shown)' reported a failure: \(NetRole.printable(request.error, limit: 500)); stored in \(path)")
             }
             return .with { $0.status = .ok }
         } catch {
             let reason = RuntimeErrors.describe(error)
-            node.log.warning("refused a result for '\(request.key.prefix(64))': \(reason)")
+            node.log.warning("refused a result for '\(shown)': \(reason)")
             return .with { $0.status = .error; $0.error = reason }
         }
     }
