@@ -52,7 +52,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             node.log.warning("refused graph '\(shownID)': \(reason)")
             return .with { $0.result = .genericFailure; $0.message = "graph '\(shownID)' on party \(node.configuration.party): \(reason)" }
         }
-        if let refusal = await node.graphs.add(id, entry) { return refusal }
+        if let refusal = await node.graphs.add(id, entry, inUse: await node.sessions.liveGraphs()) { return refusal }
         let approved = entry.approval.map { ", approved as '\(NetRole.printable($0.name))'" } ?? ", no approval policy"
         node.log.info("registered graph '\(shownID)' (\(entry.kind), \(entry.plan.inputTypes.count) inputs\(approved))")
         return .with { $0.result = .success }

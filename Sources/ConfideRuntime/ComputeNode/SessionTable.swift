@@ -63,6 +63,11 @@ actor SessionTable {
         records[id].map { ($0.status, $0.message) }
     }
 
+    /// The graphs of the sessions still CREATED or RUNNING.
+    func liveGraphs() -> Set<String> {
+        Set(records.values.filter { $0.status == .created || $0.status == .running }.map(\.graphID))
+    }
+
     /// Every session in creation order.
     func list() -> [(id: String, status: Status, message: String)] {
         order.compactMap { id in records[id].map { (id, $0.status, $0.message) } }
