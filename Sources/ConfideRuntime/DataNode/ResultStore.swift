@@ -12,6 +12,7 @@ public struct ResultStore: Sendable {
         self.folder = folder
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
         } catch {
             throw ConfideError(.io, "cannot create the output folder \(folder)")
         }

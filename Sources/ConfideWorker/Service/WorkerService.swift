@@ -59,6 +59,7 @@ public actor WorkerService {
     public static func open(dataDirectory: String, configuration: WorkerConfiguration, keyFile: String? = nil) throws -> WorkerService {
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
         } catch {
             throw ConfideError(.io, "\(dataDirectory): cannot create the data directory")
         }

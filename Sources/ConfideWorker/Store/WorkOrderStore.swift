@@ -9,9 +9,16 @@ import GRDB
 public struct WorkOrderStore: Sendable {
     private let database: DatabaseQueue
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`, readable by its owner only (0600; SQLite
+    /// gives its journal files the database file's mode).
     /// - Throws: `io` naming the path.
     public init(path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0, fchmod(descriptor, 0o600) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            throw ConfideError(.io, "\(path): cannot create the work-order database")
+        }
+        close(descriptor)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
