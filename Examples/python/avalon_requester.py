@@ -101,7 +101,8 @@ def build_order(info: dict, workload: str, text: str, signer: SigningKey):
         "workOrderId": secrets.token_hex(32),
         "workerId": info["id"],
         "workloadId": workload.encode("utf-8").hex(),
-        "requesterId": secrets.token_hex(32),
+        # The worker requires requesterId = SHA-256 of the verifying key (uncompressed point).
+        "requesterId": hashlib.sha256(signer.get_verifying_key().to_string("uncompressed")).hexdigest(),
         "dataEncryptionAlgorithm": "AES-GCM-256",
         "encryptedSessionKey": PKCS1_OAEP.new(info["rsa"]).encrypt(session_key).hex(),
         "sessionKeyIv": session_iv.hex(),
@@ -122,11 +123,18 @@ def build_order(info: dict, workload: str, text: str, signer: SigningKey):
     return params, session_key
 
 
+def result_request(order_id: str, signer: SigningKey) -> dict:
+    """WorkOrderGetResult parameters: only the requester may fetch, with its signature of the request."""
+    digest = hashlib.sha256(("WorkOrderGetResult:" + order_id).encode("utf-8")).digest()
+    signature = signer.sign_digest_deterministic(digest, hashfunc=hashlib.sha256, sigencode=sigencode_der)
+    return {"workOrderId": order_id, "requesterSignature": base64.b64encode(signature).decode()}
+
+
 def run_order(worker: Worker, info: dict, workload: str, text: str, signer: SigningKey) -> str:
     params, session_key = build_order(info, workload, text, signer)
     answer = worker.call("WorkOrderSubmit", params)
     while "error" in answer and answer["error"]["code"] == PENDING:
-        answer = worker.call("WorkOrderGetResult", {"workOrderId": params["workOrderId"]})
+        answer = worker.call("WorkOrderGetResult", result_request(params["workOrderId"], signer))
         if "error" in answer and answer["error"]["code"] == PENDING:
             time.sleep(0.01)
     assert "result" in answer, f"work order failed: {answer.get('error')}"
@@ -175,7 +183,22 @@ def main() -> int:
     answer = worker.call("WorkOrderSubmit", params)
     assert answer.get("error", {}).get("code") == INVALID_SIGNATURE, f"bad signature not refused: {answer}"
     print("ok  a bad requester signature is refused (code 4)")
-    print(f"all {len(orders) + 1} checks passed")
+
+    # An unsigned order is refused; a result is not given without the requester's signature.
+    params, _ = build_order(info, args.hello, "Rama", signer)
+    del params["requesterSignature"]
+    answer = worker.call("WorkOrderSubmit", params)
+    assert answer.get("error", {}).get("code") == INVALID_SIGNATURE, f"unsigned order not refused: {answer}"
+    print("ok  an unsigned work order is refused (code 4)")
+    params, _ = build_order(info, args.hello, "Shiva", signer)
+    worker.call("WorkOrderSubmit", params)
+    answer = worker.call("WorkOrderGetResult", {"workOrderId": params["workOrderId"]})
+    assert answer.get("error", {}).get("code") == INVALID_SIGNATURE, f"unsigned result request answered: {answer}"
+    stranger = result_request(params["workOrderId"], SigningKey.generate(curve=SECP256k1))
+    answer = worker.call("WorkOrderGetResult", stranger)
+    assert answer.get("error", {}).get("code") == INVALID_SIGNATURE, f"a stranger got the result: {answer}"
+    print("ok  a result needs the requester's signature (code 4)")
+    print(f"all {len(orders) + 3} checks passed")
     return 0
 
 

@@ -22,7 +22,7 @@ import Testing
         }
         var request = WorkOrderRequest(
             responseTimeoutMSecs: 30_000, workOrderId: Hex.encode(SessionCipher.randomBytes(32)), workerId: info.workerId,
-            workloadId: WorkloadRegistry.workloadId(forName: workload), requesterId: "aa55",
+            workloadId: WorkloadRegistry.workloadId(forName: workload), requesterId: Hex.encode(WorkOrderHash.sha256(signer.verifyingKey.uncompressed)),
             encryptedSessionKey: Hex.encode(try WorkerKeys.wrapSessionKey(sessionKey, forEncryptionKeyPEM: info.encryptionKeyPEM)),
             sessionKeyIv: Hex.encode(sessionIV), requesterNonce: Hex.encode(SessionCipher.randomBytes(16)), inData: items
         )
@@ -112,6 +112,42 @@ import Testing
         try await expectRejected(service, request, .invalidSignature, "requesterSignature does not verify")
     }
 
+    @Test func unsignedSubmission() async throws {
+        let (service, dir) = try WorkerTestSupport.service()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let request = try await forge(service, rehash: false) { r, _ in r.requesterSignature = "" }
+        try await expectRejected(service, request, .invalidSignature, "requesterSignature is required")
+    }
+
+    @Test func requesterIdThatIsNotTheKeysHash() async throws {
+        let (service, dir) = try WorkerTestSupport.service()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let request = try await forge(service) { r, _ in r.requesterId = "aa55" }
+        try await expectRejected(service, request, .invalidParameter, "requesterId must be the SHA-256")
+    }
+
+    /// Only the requester's signature fetches a result: none, a stranger's, or a signature of another order is refused.
+    @Test func resultsNeedTheRequestersSignature() async throws {
+        let (service, dir) = try WorkerTestSupport.service()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = try await WorkerTestSupport.info(service)
+        let requester = try WorkerTestSupport.requester(info, "hello", ["Rama"])
+        let result = try await WorkerTestSupport.run(service, requester).get()
+        let id = requester.request.workOrderId
+        let other = try WorkerTestSupport.requester(info, "hello", ["Sita"])
+        let stranger = Data(try Secp256k1SigningKey().signature(forDigest: WorkerService.resultRequestDigest(workOrderId: id))).base64EncodedString()
+        for signature: String? in [nil, "", "not base64", stranger, other.resultSignature] {
+            var params: [(String, JSONValue)] = [("workOrderId", .string(id))]
+            if let signature { params.append(("requesterSignature", .string(signature))) }
+            guard case .failure(let error) = await WorkerTestSupport.call(service, "WorkOrderGetResult", .object(params)) else {
+                Issue.record("a result was given for signature \(signature ?? "none")")
+                continue
+            }
+            #expect(error.status == .invalidSignature, "\(error)")
+        }
+        #expect(try await WorkerTestSupport.getResult(service, requester).get() == result)
+    }
+
     @Test func unknownWorkerId() async throws {
         let (service, dir) = try WorkerTestSupport.service()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -165,7 +201,7 @@ import Testing
         #expect(error.status == .invalidParameter)
         #expect(error.message.contains("already exists"))
         #expect(try await service.store.counts() == (1, 1))
-        #expect(try await WorkerTestSupport.getResult(service, requester.request.workOrderId).get() == first)
+        #expect(try await WorkerTestSupport.getResult(service, requester).get() == first)
     }
 
     @Test func expiredTimeout() async throws {

@@ -72,7 +72,7 @@ import Testing
         let second = try WorkerService.open(dataDirectory: dir.path, configuration: WorkerConfiguration())
         #expect(second.keys.verifyingKey == first.keys.verifyingKey)
         #expect(second.workerId == first.workerId)
-        let after = try await WorkerTestSupport.getResult(second, requester.request.workOrderId).get()
+        let after = try await WorkerTestSupport.getResult(second, requester).get()
         #expect(after == before)
         #expect(try requester.open(WorkOrderResult(json: after)) == [Array("Hello Rama".utf8)])
         let keyMode = (try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("worker-keys.json").path)[.posixPermissions] as? NSNumber)?.intValue
@@ -92,7 +92,7 @@ import Testing
         }
         #expect(submitted.status == .pending)
         let second = try WorkerService.open(dataDirectory: dir.path, configuration: WorkerConfiguration(workloads: registry))
-        guard case .failure(let error) = await WorkerTestSupport.getResult(second, requester.request.workOrderId) else {
+        guard case .failure(let error) = await WorkerTestSupport.getResult(second, requester) else {
             Issue.record("a restarted worker returned a result for an unfinished order")
             return
         }

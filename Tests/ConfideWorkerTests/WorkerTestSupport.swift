@@ -46,11 +46,19 @@ enum WorkerTestSupport {
     static func run(_ service: WorkerService, _ requester: WorkOrderRequester) async -> Result<JSONValue, JSONRPCError> {
         let submitted = await call(service, "WorkOrderSubmit", requester.request.json)
         guard case .failure(let error) = submitted, error.status == .pending else { return submitted }
-        var answer = await getResult(service, requester.request.workOrderId)
-        while case .failure(let e) = answer, e.status == .pending { answer = await getResult(service, requester.request.workOrderId) }
+        var answer = await getResult(service, requester)
+        while case .failure(let e) = answer, e.status == .pending { answer = await getResult(service, requester) }
         return answer
     }
 
+    /// `WorkOrderGetResult` with the requester's signature.
+    static func getResult(_ service: WorkerService, _ requester: WorkOrderRequester) async -> Result<JSONValue, JSONRPCError> {
+        await call(
+            service, "WorkOrderGetResult",
+            .object([("workOrderId", .string(requester.request.workOrderId)), ("requesterSignature", .string(requester.resultSignature))]))
+    }
+
+    /// `WorkOrderGetResult` without a signature.
     static func getResult(_ service: WorkerService, _ id: String) async -> Result<JSONValue, JSONRPCError> {
         await call(service, "WorkOrderGetResult", .object([("workOrderId", .string(id))]))
     }

@@ -8,6 +8,8 @@ import Foundation
 public struct WorkOrderRequester: Sendable {
     public let worker: WorkerInfo
     public let request: WorkOrderRequest
+    /// The requester's signature (base64 DER) of the result request, sent with `WorkOrderGetResult`.
+    public let resultSignature: String
     private let sessionKey: [UInt8]
 
     /// Encrypts `inputs` for `workload` and signs the request with `signingKey`.
@@ -41,13 +43,15 @@ public struct WorkOrderRequester: Sendable {
         request.encryptedRequestHash = Hex.encode(try SessionCipher.seal(hash, key: sessionKey, iv: sessionIV))
         request.requesterSignature = Data(try signingKey.signature(forDigest: hash)).base64EncodedString()
         request.verifyingKey = verifyingKey.pem
-        self.init(worker: worker, request: request, sessionKey: sessionKey)
+        let resultSignature = Data(try signingKey.signature(forDigest: WorkerService.resultRequestDigest(workOrderId: request.workOrderId))).base64EncodedString()
+        self.init(worker: worker, request: request, sessionKey: sessionKey, resultSignature: resultSignature)
     }
 
     /// A requester for an already-built request (tests use this to tamper with requests).
-    public init(worker: WorkerInfo, request: WorkOrderRequest, sessionKey: [UInt8]) {
+    public init(worker: WorkerInfo, request: WorkOrderRequest, sessionKey: [UInt8], resultSignature: String = "") {
         self.worker = worker
         self.request = request
+        self.resultSignature = resultSignature
         self.sessionKey = sessionKey
     }
 

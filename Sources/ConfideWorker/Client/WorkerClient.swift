@@ -69,7 +69,8 @@ public struct WorkerClient: Sendable {
         var pause = Duration.milliseconds(5)
         while case .failure(let error) = answer, error.status == .pending || error.status == .scheduled || error.status == .processing {
             guard ContinuousClock.now < deadline else { throw ConfideError(.io, "\(url): no result for work order \(id) in time") }
-            answer = try await call("WorkOrderGetResult", .object([("workOrderId", .string(id))]))
+            answer = try await call(
+                "WorkOrderGetResult", .object([("workOrderId", .string(id)), ("requesterSignature", .string(requester.resultSignature))]))
             if case .failure(let again) = answer, again.status == .pending {
                 try await Task.sleep(for: pause)  // the worker already held the call; back off gently
                 pause = min(pause * 2, .milliseconds(200))

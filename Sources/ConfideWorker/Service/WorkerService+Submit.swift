@@ -78,14 +78,19 @@ extension WorkerService {
             throw JSONRPCError(.invalidParameter, "request hash mismatch: the work order was changed after it was hashed")
         }
 
-        // Requester signature, when sent.
-        if !request.requesterSignature.isEmpty {
-            guard let verifyingKey = try? Secp256k1VerifyingKey(pem: request.verifyingKey) else {
-                throw JSONRPCError(.invalidParameter, "verifyingKey must be a secp256k1 public key in PEM when requesterSignature is sent")
-            }
-            guard let signature = Data(base64Encoded: request.requesterSignature),
-                  verifyingKey.isValidSignature([UInt8](signature), forDigest: requestHash)
-            else { throw JSONRPCError(.invalidSignature, "requesterSignature does not verify with verifyingKey") }
+        // Requester signature: required, by the key whose SHA-256 is the requesterId, so that only
+        // that requester can later fetch the result.
+        guard !request.requesterSignature.isEmpty else {
+            throw JSONRPCError(.invalidSignature, "requesterSignature is required: sign the request hash with the key given in verifyingKey")
+        }
+        guard let verifyingKey = try? Secp256k1VerifyingKey(pem: request.verifyingKey) else {
+            throw JSONRPCError(.invalidParameter, "verifyingKey must be a secp256k1 public key in PEM")
+        }
+        guard let signature = Data(base64Encoded: request.requesterSignature),
+              verifyingKey.isValidSignature([UInt8](signature), forDigest: requestHash)
+        else { throw JSONRPCError(.invalidSignature, "requesterSignature does not verify with verifyingKey") }
+        guard WorkOrderRequest.stripHexPrefix(request.requesterId).lowercased() == Hex.encode(WorkOrderHash.sha256(verifyingKey.uncompressed)) else {
+            throw JSONRPCError(.invalidParameter, "requesterId must be the SHA-256 (hex) of verifyingKey's uncompressed point")
         }
 
         // Items: each with its own fresh IV, never the session IV and never shared.
@@ -138,10 +143,26 @@ extension WorkerService {
         return result
     }
 
+    /// What a requester signs to fetch a result: SHA-256 of `WorkOrderGetResult:` and the order id.
+    public static func resultRequestDigest(workOrderId: String) -> [UInt8] {
+        WorkOrderHash.sha256(Array("WorkOrderGetResult:\(workOrderId)".utf8))
+    }
+
     /// `WorkOrderGetResult`: the signed result, the stored error, or `pending` (5) after waiting a while.
-    nonisolated func result(of id: String) async throws -> JSONValue {
+    /// Only the requester may ask: `requesterSignature` must be its signature (base64 DER) of
+    /// ``resultRequestDigest(workOrderId:)`` with the key it submitted the order with.
+    nonisolated func result(of id: String, signature: String?) async throws -> JSONValue {
         let idData = JSONValue.object([("workOrderId", .string(id))])
         var order = try await stored(id)
+        if let order {
+            guard let signature, let der = Data(base64Encoded: signature),
+                let pem = (try? JSONParser().parse(order.request))?["verifyingKey"]?.stringValue,
+                let key = try? Secp256k1VerifyingKey(pem: pem),
+                key.isValidSignature([UInt8](der), forDigest: WorkerService.resultRequestDigest(workOrderId: id))
+            else {
+                throw JSONRPCError(.invalidSignature, "requesterSignature (the requester's signature of the result request) is missing or does not verify", data: idData)
+            }
+        }
         if order?.state == .pending {
             await waitForCompletion(id, milliseconds: configuration.resultWaitMSecs)
             order = try await stored(id)

@@ -113,7 +113,7 @@ public actor WorkerService {
             guard let id = params["workOrderId"]?.stringValue, !id.isEmpty else {
                 throw JSONRPCError(.invalidParameter, "workOrderId is required")
             }
-            return try await result(of: id)
+            return try await result(of: id, signature: params["requesterSignature"]?.stringValue)
         default:
             throw JSONRPCError(.methodNotFound, "unknown method (this worker serves WorkerLookUp, WorkerRetrieve, WorkOrderSubmit, WorkOrderGetResult)")
         }
