@@ -11,6 +11,7 @@ requester signature is refused with the spec's code. Exit status 0 when every ch
 import argparse
 import base64
 import hashlib
+import hmac
 import json
 import secrets
 import sys
@@ -148,7 +149,8 @@ def run_order(worker: Worker, info: dict, workload: str, text: str, signer: Sign
     for item in sorted(result["outData"], key=lambda i: i["index"]):
         assert item["iv"] != params["sessionKeyIv"] and item["iv"] != params["inData"][0]["iv"], "worker reused an IV"
         plain = gcm_open(session_key, bytes.fromhex(item["iv"]), base64.b64decode(item["data"]))
-        assert hashlib.sha256(plain).hexdigest() == item["dataHash"].lower(), "outData dataHash mismatch"
+        # Confide's dataHash is HMAC-SHA-256 under the session key (a plain hash would confirm guesses).
+        assert hmac.new(session_key, plain, hashlib.sha256).hexdigest() == item["dataHash"].lower(), "outData dataHash mismatch"
         outputs.append(plain.decode("utf-8"))
     return outputs[0]
 

@@ -41,6 +41,19 @@ import Testing
         #expect(try await service.store.counts() == (1, 1))
     }
 
+    /// dataHash must not confirm guesses of short outputs: it is an HMAC under the session key, not SHA-256.
+    @Test func resultItemHashesNeedTheSessionKey() async throws {
+        let (service, dir) = try WorkerTestSupport.service()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let requester = try WorkerTestSupport.requester(try await WorkerTestSupport.info(service), "hello", ["Rama"])
+        #expect(requester.request.inData[0].dataHash != Hex.encode(WorkOrderHash.sha256(Array("Rama".utf8))))
+        let result = try WorkOrderResult(json: try await WorkerTestSupport.run(service, requester).get())
+        let outputs = try requester.open(result)
+        #expect(outputs == [Array("Hello Rama".utf8)])
+        #expect(result.outData[0].dataHash.count == 64)
+        #expect(result.outData[0].dataHash != Hex.encode(WorkOrderHash.sha256(Array("Hello Rama".utf8))))
+    }
+
     @Test func fibonacciIsExactForLargePositions() throws {
         #expect(try FibonacciWorkload.fibonacci(0) == 0)
         #expect(try FibonacciWorkload.fibonacci(1) == 1)

@@ -23,7 +23,7 @@ public struct WorkOrderRequester: Sendable {
         for (index, plaintext) in inputs.enumerated() {
             let (iv, sealed) = try SessionCipher.seal(plaintext, key: sessionKey)
             inData.append(DataItem(
-                index: index, dataHash: Hex.encode(WorkOrderHash.sha256(plaintext)),
+                index: index, dataHash: Hex.encode(WorkOrderHash.itemMAC(plaintext, sessionKey: sessionKey)),
                 data: Data(sealed).base64EncodedString(), encryptedDataEncryptionKey: "", iv: Hex.encode(iv)
             ))
         }
@@ -74,7 +74,7 @@ public struct WorkOrderRequester: Sendable {
                 throw ConfideError(.invalidValue, "outData[\(item.index)] has a malformed iv or data")
             }
             let plaintext = try SessionCipher.open([UInt8](sealed), key: sessionKey, iv: iv)
-            if !item.dataHash.isEmpty, item.dataHash.lowercased() != Hex.encode(WorkOrderHash.sha256(plaintext)) {
+            if !item.dataHash.isEmpty, item.dataHash.lowercased() != Hex.encode(WorkOrderHash.itemMAC(plaintext, sessionKey: sessionKey)) {
                 throw ConfideError(.invalidValue, "outData[\(item.index)] does not match its dataHash")
             }
             outputs.append(plaintext)

@@ -9,6 +9,13 @@ import Crypto
 public enum WorkOrderHash {
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] { [UInt8](SHA256.hash(data: bytes)) }
 
+    /// An item's `dataHash` as Confide writes it: HMAC-SHA-256 of the plaintext under the order's
+    /// session key. A plain SHA-256 would let anyone who sees the (unencrypted) hash confirm a
+    /// guess of a short plaintext, such as a name or a number; the HMAC needs the session key.
+    public static func itemMAC(_ plaintext: [UInt8], sessionKey: [UInt8]) -> [UInt8] {
+        [UInt8](HMAC<SHA256>.authenticationCode(for: plaintext, using: SymmetricKey(data: sessionKey)))
+    }
+
     /// Hash of a list of data items in index order.
     public static func items(_ items: [DataItem]) -> [UInt8] {
         sha256(Array(items.sorted { $0.index < $1.index }.map(\.hashText).joined().utf8))

@@ -116,8 +116,10 @@ extension WorkerService {
             guard let plaintext = try? SessionCipher.open([UInt8](sealed), key: sessionKey, iv: iv) else {
                 throw JSONRPCError(.invalidParameter, "\(field): decryption failed (tampered ciphertext or tag, or wrong key)")
             }
-            if !item.dataHash.isEmpty,
-               WorkOrderRequest.stripHexPrefix(item.dataHash).lowercased() != Hex.encode(WorkOrderHash.sha256(plaintext)) {
+            // dataHash: Confide's HMAC under the session key, or (Avalon's requesters) a plain SHA-256.
+            let given = WorkOrderRequest.stripHexPrefix(item.dataHash).lowercased()
+            if !given.isEmpty, given != Hex.encode(WorkOrderHash.itemMAC(plaintext, sessionKey: sessionKey)),
+               given != Hex.encode(WorkOrderHash.sha256(plaintext)) {
                 throw JSONRPCError(.invalidParameter, "\(field): dataHash does not match the decrypted data")
             }
             inputs.append(plaintext)
@@ -131,7 +133,7 @@ extension WorkerService {
         for (index, plaintext) in outputs.enumerated() {
             let (iv, sealed) = try SessionCipher.seal(plaintext, key: sessionKey)
             outData.append(DataItem(
-                index: index, dataHash: Hex.encode(WorkOrderHash.sha256(plaintext)),
+                index: index, dataHash: Hex.encode(WorkOrderHash.itemMAC(plaintext, sessionKey: sessionKey)),
                 data: Data(sealed).base64EncodedString(), encryptedDataEncryptionKey: "", iv: Hex.encode(iv)
             ))
         }
