@@ -148,6 +148,32 @@ import Testing
         #expect(try await WorkerTestSupport.getResult(service, requester).get() == result)
     }
 
+    /// Orders that time out after 1 ms while their work goes on count against the running bound.
+    @Test func aFloodOfOneMillisecondTimeoutsStaysWithinTheRunningBound() async throws {
+        var registry = WorkloadRegistry.builtIn
+        let gate = GatedWorkload()
+        registry.register("gated", gate)
+        var configuration = WorkerConfiguration(workloads: registry)
+        configuration.maxRunningWorkloads = 3
+        let (service, dir) = try WorkerTestSupport.service(configuration: configuration)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let info = try await WorkerTestSupport.info(service)
+        var busy = 0
+        for _ in 0..<10 {
+            let requester = try WorkerTestSupport.requester(info, "gated", ["x"], timeout: 1)
+            if case .failure(let error) = await WorkerTestSupport.call(service, "WorkOrderSubmit", requester.request.json), error.status == .busy {
+                busy += 1
+            }
+            #expect(await service.runningWorkloads <= 3)
+        }
+        #expect(busy == 7)
+        gate.open()
+        for _ in 0..<200 where await service.runningWorkloads > 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await service.runningWorkloads == 0)
+        let after = try WorkerTestSupport.requester(info, "hello", ["Rama"])
+        #expect(try await WorkerTestSupport.run(service, after).get()["outData"] != nil)
+    }
+
     @Test func unknownWorkerId() async throws {
         let (service, dir) = try WorkerTestSupport.service()
         defer { try? FileManager.default.removeItem(at: dir) }

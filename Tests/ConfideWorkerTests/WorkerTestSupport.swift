@@ -1,5 +1,6 @@
 import ConfideCore
 import Foundation
+import Synchronization
 @testable import ConfideWorker
 
 /// Shared fixtures: one RSA-3072 key set for every test (generation is the slow part), temporary data
@@ -78,5 +79,33 @@ struct StallingWorkload: Workload {
             try Task.checkCancellation()
             try await Task.sleep(for: .milliseconds(5))
         }
+    }
+}
+
+/// A workload that ignores cancellation: it ends only when its gate opens (the worst case for a
+/// worker: timed-out orders whose work keeps running).
+final class GatedWorkload: Workload, Sendable {
+    private let waiting = Mutex<(open: Bool, continuations: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func run(_ inputs: [[UInt8]]) async throws -> [[UInt8]] {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = waiting.withLock { state -> Bool in
+                if state.open { return true }
+                state.continuations.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        return [Array("done".utf8)]
+    }
+
+    /// Lets every waiting and future run end.
+    func open() {
+        let all = waiting.withLock { state in
+            state.open = true
+            defer { state.continuations.removeAll() }
+            return state.continuations
+        }
+        for continuation in all { continuation.resume() }
     }
 }

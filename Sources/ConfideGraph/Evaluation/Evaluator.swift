@@ -31,8 +31,9 @@ public struct Evaluator: Sendable {
     ///   `.invalidGraph` when the context has no main graph or a graph is malformed;
     ///   `.wrongInputCount` / `.typeMismatch` when the inputs do not match the `Input` nodes (the
     ///   message names the input, counted from 0, its node and both types);
-    ///   `.invalidArgument` when the random key is not 16 bytes; otherwise the error of the first
-    ///   failing node, its message prefixed with the node and operation.
+    ///   `.invalidArgument` when the random key is not 16 bytes; `CancellationError` when the
+    ///   calling task is cancelled (checked before every node, also inside `Call` and `Iterate`);
+    ///   otherwise the error of the first failing node, its message prefixed with the node and operation.
     public func evaluate(_ context: Context, inputs: [Value]) throws -> Value {
         try evaluate(graph: try context.mainIndex(), in: context, inputs: inputs)
     }
@@ -119,6 +120,7 @@ public struct Evaluator: Sendable {
         var values = [Value?](repeating: nil, count: graph.nodes.count)
         var inputPosition = 0
         for (id, node) in graph.nodes.enumerated() {
+            if Task.isCancelled { throw CancellationError() }
             let result: Value
             if case let .input(type) = node.operation {
                 guard node.dependencies.isEmpty else {
@@ -143,6 +145,8 @@ public struct Evaluator: Sendable {
                     result = try coreEvaluate(node, graph: index, args, context, &random, depth: depth)
                 } catch let error as ConfideError {
                     throw error.prefixed(context.describe(graph: index, node: id) + " (" + node.operation.name + ")")
+                } catch let error as CancellationError {
+                    throw error
                 } catch {
                     throw ConfideError(.evaluation, "evaluation failed", cause: String(describing: type(of: error)))
                         .prefixed(context.describe(graph: index, node: id) + " (" + node.operation.name + ")")

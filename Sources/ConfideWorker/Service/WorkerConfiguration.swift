@@ -10,6 +10,7 @@ import Yams
 /// maxBodyBytes: 1048576              # largest JSON-RPC request body
 /// maxResponseTimeoutMSecs: 600000    # largest responseTimeoutMSecs accepted
 /// maxPendingWorkOrders: 1024         # more unfinished orders than this → busy (8)
+/// maxRunningWorkloads: 8             # more workloads still running (timed-out ones included) → busy (8)
 /// workloads:
 ///   hello: { kind: hello }
 ///   fib: { kind: fib, maxN: 100000 }
@@ -21,6 +22,9 @@ public struct WorkerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     public var maxResponseTimeoutMSecs = 600_000
     public var maxPendingWorkOrders = 1024
+    /// The most workloads running at once, counting those whose order already timed out but whose
+    /// work has not stopped yet: a flood of 1 ms timeouts cannot start unbounded work.
+    public var maxRunningWorkloads = 8
     /// How long one `WorkOrderGetResult` call waits for a pending order before answering `pending` (5).
     public var resultWaitMSecs = 2_000
     public var workloads: WorkloadRegistry
@@ -54,7 +58,7 @@ public struct WorkerConfiguration: Sendable {
         }
         guard let root = loaded as? [String: Any] else { throw ConfideError(.invalidValue, "the configuration must be a mapping") }
         self.init(workloads: WorkloadRegistry())
-        let known: Set = ["workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "resultWaitMSecs", "workloads"]
+        let known: Set = ["workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "maxRunningWorkloads", "resultWaitMSecs", "workloads"]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfideError(.invalidValue, "unknown setting \(unknown)")
         }
@@ -72,6 +76,7 @@ public struct WorkerConfiguration: Sendable {
         maxBodyBytes = try positive("maxBodyBytes") ?? maxBodyBytes
         maxResponseTimeoutMSecs = try positive("maxResponseTimeoutMSecs") ?? maxResponseTimeoutMSecs
         maxPendingWorkOrders = try positive("maxPendingWorkOrders") ?? maxPendingWorkOrders
+        maxRunningWorkloads = try positive("maxRunningWorkloads") ?? maxRunningWorkloads
         resultWaitMSecs = try positive("resultWaitMSecs") ?? resultWaitMSecs
         guard let list = root["workloads"] as? [String: Any], !list.isEmpty else {
             throw ConfideError(.invalidValue, "workloads must be a non-empty mapping of name to settings")

@@ -14,6 +14,8 @@ public actor WorkerService {
 
     /// Orders whose workload is running (or waiting for its result to be stored).
     private var inFlight: Set<String> = []
+    /// Workloads whose task has not ended (an order that timed out may still be stopping).
+    private(set) var runningWorkloads = 0
     /// `WorkOrderGetResult` calls waiting for an order to finish.
     private var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
 
@@ -130,6 +132,9 @@ public actor WorkerService {
         guard inFlight.count < configuration.maxPendingWorkOrders else {
             throw JSONRPCError(.busy, "the worker has \(inFlight.count) unfinished work orders; try again later")
         }
+        guard runningWorkloads < configuration.maxRunningWorkloads else {
+            throw JSONRPCError(.busy, "the worker runs \(runningWorkloads) workloads already; try again later")
+        }
         guard !inFlight.contains(order.id) else { throw JSONRPCError(.invalidParameter, "workOrderId already exists") }
         inFlight.insert(order.id)
         let inserted: Bool
@@ -143,6 +148,7 @@ public actor WorkerService {
             inFlight.remove(order.id)
             throw JSONRPCError(.invalidParameter, "workOrderId already exists")
         }
+        runningWorkloads += 1
         let work = Task.detached { try await workload.run(inputs) }
         let remaining = order.deadline.timeIntervalSinceNow
         let timer = Task {
@@ -155,6 +161,7 @@ public actor WorkerService {
         Task {
             let outcome: Result<JSONValue, JSONRPCError>
             let finished = await work.result
+            self.workloadEnded()
             timer.cancel()
             switch finished {
             case .success(let outputs):
@@ -176,6 +183,10 @@ public actor WorkerService {
             }
             await self.finish(order.id, outcome)
         }
+    }
+
+    private func workloadEnded() {
+        runningWorkloads -= 1
     }
 
     /// Records the outcome of an order once (the first of workload and deadline wins) and wakes its waiters.
