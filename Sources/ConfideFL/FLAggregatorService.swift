@@ -58,7 +58,11 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
                 }
             } else {
                 try await aggregator.authenticate(chunk.collaborator, context)
-                guard chunk.totalBytes <= UInt64(Int.max / 2) else { throw RPCError(code: .invalidArgument, message: "update too large") }
+                let limit = await state.maximumUpdateBytes()
+                guard chunk.totalBytes <= UInt64(limit) else {
+                    aggregator.log.warning("rejected the update of \(chunk.collaborator) in round \(chunk.round): \(chunk.totalBytes) bytes announced, at most \(limit)")
+                    throw RPCError(code: .invalidArgument, message: "the update announces \(chunk.totalBytes) bytes; this round takes at most \(limit)")
+                }
                 header = chunk
                 payload.reserveCapacity(Int(chunk.totalBytes))
             }

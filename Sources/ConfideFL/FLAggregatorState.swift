@@ -197,6 +197,12 @@ actor FLAggregatorState {
         }
     }
 
+    /// The most bytes an update of the current round may have: the expected vector, or the
+    /// statistics bound in round 0.
+    func maximumUpdateBytes() -> Int {
+        expectedLength.map { $0 * 8 } ?? FLWire.maxStatisticsBytes
+    }
+
     /// Entries of a round's aggregated vector (the weighted sum and the total weight), once known.
     private var expectedLength: Int? {
         if round.number == 0 { return nil }

@@ -142,6 +142,10 @@ public final class FLCollaborator: Sendable {
             update = current
         }
         let attempt = Attempt(round: round, name: task.attempt)
+        if plan.secure && !task.secure {
+            throw ConfideError(
+                .invalidArgument, "the aggregator asked for round \(round) without secure aggregation; this collaborator's plan requires it, so its update is not sent")
+        }
         if task.secure {
             return try await secureRound(attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics)
         }
@@ -161,10 +165,19 @@ public final class FLCollaborator: Sendable {
         request.round = round
         let data = try await aggregator.getModel(request) { response in
             var data = Data()
+            var announced: UInt64?
             for try await chunk in response.messages {
-                if data.isEmpty { data.reserveCapacity(Int(chunk.totalBytes)) }
+                if announced == nil {
+                    guard chunk.totalBytes <= UInt64(FLWire.maxVectorBytes) else {
+                        throw ConfideError(.tooLarge, "the aggregator announced a model of \(chunk.totalBytes) bytes, more than \(FLWire.maxVectorBytes)")
+                    }
+                    announced = chunk.totalBytes
+                    data.reserveCapacity(Int(chunk.totalBytes))
+                }
                 data.append(chunk.data)
+                guard UInt64(data.count) <= announced ?? 0 else { throw ConfideError(.invalidValue, "the model is longer than the aggregator announced") }
             }
+            guard UInt64(data.count) == announced ?? 0 else { throw ConfideError(.invalidValue, "the model has \(data.count) bytes, \(announced ?? 0) announced") }
             return data
         }
         return try FLWire.doubles(data, what: "the global model")
@@ -206,6 +219,7 @@ public final class FLCollaborator: Sendable {
         for entry in directory.entries {
             table[entry.collaborator] = FLSecAggPublicKeys(encryption: Array(entry.encryptionKey), masking: Array(entry.maskingKey))
         }
+        try FLCollaborator.checkSecureRound(threshold: threshold, collaborators: table.count, plan: plan, round: round)
         var bundle = Confide_Fl_ShareBundle()
         bundle.collaborator = name
         bundle.round = round
@@ -246,5 +260,22 @@ public final class FLCollaborator: Sendable {
         }
         _ = try await aggregator.unmask(reveal)
         return true
+    }
+
+    /// Checks the aggregator's secure-aggregation parameters against this collaborator's own plan
+    /// before any share is sent: at most ``FLFixedPoint/maximumCollaborators`` (so the sum stays
+    /// decodable), and a threshold of more than half the collaborators and at least the plan's own.
+    /// - Throws: `.invalidArgument` naming the weaker value.
+    static func checkSecureRound(threshold: Int, collaborators n: Int, plan: FLPlan, round: UInt64) throws {
+        guard n <= FLFixedPoint.maximumCollaborators else {
+            throw ConfideError(
+                .invalidArgument, "round \(round) has \(n) collaborators; fixed-point sums stay exact for at most \(FLFixedPoint.maximumCollaborators)")
+        }
+        let minimum = max(plan.shamirThreshold(collaborators: n), n / 2 + 1)
+        guard threshold >= minimum, threshold <= n else {
+            throw ConfideError(
+                .invalidArgument,
+                "the aggregator's threshold \(threshold) for \(n) collaborators in round \(round) is weaker than this collaborator's minimum of \(minimum) (more than half, and the plan's own)")
+        }
     }
 }

@@ -7,6 +7,8 @@ public enum FLFixedPoint {
     public static let scale = Double(1 << fractionalBits)
     /// The largest magnitude one collaborator may encode (leaves room for 2^7 collaborators).
     public static let maximumMagnitude = Double(1 << 36)
+    /// The most collaborators whose updates can be summed without leaving the decodable range.
+    public static let maximumCollaborators = 1 << 7
 
     /// - Throws: `.invalidValue` naming the index of a NaN, infinite or too large entry.
     public static func encode(_ values: [Double]) throws -> [UInt64] {

@@ -5,6 +5,11 @@ import Foundation
 /// sent in chunks of ``chunkBytes``.
 public enum FLWire {
     public static let chunkBytes = 1 << 20
+    /// The largest vector either side accepts (a model of 2^27 float64 parameters) when nothing
+    /// tighter is known; an announced length above it is refused before any memory is reserved.
+    public static let maxVectorBytes = 1 << 30
+    /// Statistics vectors (round 0) are per-feature sums: far smaller than a model.
+    public static let maxStatisticsBytes = 64 << 20
 
     public static func bytes(_ values: [Double]) -> Data { values.withUnsafeBytes { Data($0) } }
     public static func bytes(_ words: [UInt64]) -> Data { words.withUnsafeBytes { Data($0) } }
