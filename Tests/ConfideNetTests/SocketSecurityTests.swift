@@ -59,24 +59,24 @@ private func cleanUp(_ results: [Result<SocketCommunicator, ConfideError>], _ li
         }
     }
 
-    @Test func aConnectionThatNeverSaysHelloIsClosed() async throws {
+    /// Party 0's listener of a two-party communicator, and a raw TCP connection to it.
+    private func rawConnection(helloTimeout: Duration) async throws -> (NetListener, any Channel) {
         var options = netTestOptions(setup: .seconds(10))
-        options.helloTimeout = .milliseconds(300)
+        options.helloTimeout = helloTimeout
         let listener = try await SocketCommunicator.listen(
             at: .tcp(host: "127.0.0.1", port: 0), party: 0, partyCount: 2, security: .insecurePlaintextForTestsOnly, options: options)
-        guard case .tcp(let host, let port) = listener.address else { Issue.record("not a TCP listener"); return }
-        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get()
+        guard case .tcp(let host, let port) = listener.address else { throw ConfideError(.invalidAddress, "not a TCP listener") }
+        return (listener, try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get())
+    }
+
+    @Test func aConnectionThatNeverSaysHelloIsClosed() async throws {
+        let (listener, silent) = try await rawConnection(helloTimeout: .milliseconds(300))
         #expect(await closes(silent, within: .seconds(20)))
         await listener.close()
     }
 
     @Test func aLargeFrameBeforeHelloIsRefusedFromItsHeader() async throws {
-        var options = netTestOptions(setup: .seconds(10))
-        options.helloTimeout = .seconds(120)
-        let listener = try await SocketCommunicator.listen(
-            at: .tcp(host: "127.0.0.1", port: 0), party: 0, partyCount: 2, security: .insecurePlaintextForTestsOnly, options: options)
-        guard case .tcp(let host, let port) = listener.address else { Issue.record("not a TCP listener"); return }
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port).get()
+        let (listener, channel) = try await rawConnection(helloTimeout: .seconds(120))
         var frame = ByteBuffer()
         try NetFrame(.hello, tag: MessageTag(kind: "world", sequence: 1), payload: [UInt8](repeating: 0, count: NetFrameLimit.setupPayload + 1)).encode(into: &frame)
         // Only the header and a little payload: the listener must not wait for (or buffer) the rest.
