@@ -9,8 +9,10 @@ import X509
 /// collaborator's key and certificate signing request (`credentials request`), and the CA signing a
 /// request, which also registers the collaborator's name (`credentials sign`).
 public enum FLCertificates {
-    /// Writes `ca.pem`, `ca_key.pem` (0600), `aggregator_cert.pem` and `aggregator_key.pem` (0600) in `folder`.
-    public static func createAuthority(in folder: String, hosts: [String], days: Int = 365) throws {
+    /// Writes `ca.pem`, `aggregator_cert.pem` and `aggregator_key.pem` (0600) in `folder`, and the CA
+    /// key `ca_key.pem` (0600) in `keyFolder` (0700), away from the aggregator's files: the
+    /// aggregator never needs it, only whoever signs collaborators' requests does.
+    public static func createAuthority(in folder: String, keyFolder: String, hosts: [String], days: Int = 365) throws {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName { CommonName("Confide federation CA") }
         let now = Date()
@@ -27,7 +29,10 @@ public enum FLCertificates {
                 issuerPrivateKey: Certificate.PrivateKey(key))
         } catch { throw ConfideError(.invalidArgument, "cannot create the federation CA", cause: "\(type(of: error))") }
         try write(try pem(ca), folder, "ca.pem", secret: false)
-        try write(key.pemRepresentation, folder, "ca_key.pem", secret: true)
+        do {
+            try FileManager.default.createDirectory(atPath: keyFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch { throw ConfideError(.io, "cannot create the CA key folder \(keyFolder)") }
+        try write(key.pemRepresentation, keyFolder, "ca_key.pem", secret: true)
         let aggregatorKey = P256.Signing.PrivateKey()
         let certificate = try issue(name: "aggregator", publicKey: Certificate.PublicKey(aggregatorKey.publicKey), hosts: hosts, ca: ca, caKey: key, days: days)
         try write(try pem(certificate), folder, "aggregator_cert.pem", secret: false)

@@ -29,7 +29,7 @@ public enum FLDemo {
         for name in collaborators {
             let request = try FLCertificates.request(name: name, folder: cert)
             _ = try FLCertificates.sign(
-                request: request, caCertificate: plan.path(plan.caFile), caKey: plan.path("cert/ca_key.pem"),
+                request: request, caCertificate: plan.path(plan.caFile), caKey: FLWorkspace.caKeyFolder(of: directory) + "/ca_key.pem",
                 registry: plan.path(plan.collaboratorsFile), hosts: ["localhost", "127.0.0.1"])
         }
         progress("workspace \(directory): \(collaborators.count) collaborators registered with signed certificates")

@@ -11,6 +11,12 @@ public enum FLWorkspace {
     ///   - dataset: a CSV file to split over `collaborators` (nil: no data files are written).
     ///   - register: whether to list the collaborators in cols.yaml now (otherwise `confide credentials sign` does).
     /// - Throws: `.io` when `plan.yaml` exists and `force` is false, or a file cannot be written.
+    /// Where `fl init` keeps the federation CA's key: the folder `WORKSPACE-ca` next to the
+    /// workspace, so that the aggregator's workspace never holds it.
+    public static func caKeyFolder(of workspace: String) -> String {
+        URL(fileURLWithPath: workspace).standardized.path + "-ca"
+    }
+
     public static func create(
         at directory: String, plan: FLPlan = FLPlan(), dataset: String?, collaborators: [String], register: Bool, force: Bool
     ) throws {
@@ -33,7 +39,8 @@ public enum FLWorkspace {
         do { try dataYAML.write(to: base.appendingPathComponent(plan.dataFile), atomically: true, encoding: .utf8) } catch {
             throw ConfideError(.io, "cannot write \(plan.dataFile) in \(directory)")
         }
-        try FLCertificates.createAuthority(in: base.appendingPathComponent("cert").path, hosts: [plan.host, "localhost", "127.0.0.1", "::1"])
+        try FLCertificates.createAuthority(
+            in: base.appendingPathComponent("cert").path, keyFolder: FLWorkspace.caKeyFolder(of: directory), hosts: [plan.host, "localhost", "127.0.0.1", "::1"])
         if let dataset {
             let data = try FLDataset.loadCSV(dataset, label: plan.labelColumn)
             let split = nonIIDSplit(data, parts: collaborators.count)

@@ -54,15 +54,18 @@ struct CredentialsSignCommand: ParsableCommand {
     @Option(help: "The federation CA certificate.")
     var ca = "cert/ca.pem"
 
-    /// `--ca-key` (default `cert/ca_key.pem`) and `--hosts` are `credentials` options.
+    /// `--ca-key` (required: `fl init` keeps it in `WORKSPACE-ca/`, `credentials` in its `--out` folder) and
+    /// `--hosts` are `credentials` options.
     @ParentCommand var credentials: CredentialsCommand
 
     @Option(help: "The collaborator registry to add the name to.")
     var registry = "cols.yaml"
 
     func run() throws {
-        let caKey = credentials.caKey ?? "cert/ca_key.pem"
         do {
+            guard let caKey = credentials.caKey else {
+                throw ConfideError(.invalidArgument, "--ca-key is required: the CA's private key (fl init writes it to WORKSPACE-ca/ca_key.pem, outside the workspace)")
+            }
             let hostList = credentials.hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard let text = try? String(contentsOfFile: request, encoding: .utf8) else { throw ConfideError(.io, "cannot read certificate request \(request)") }
             if CredentialsSignCommand.isDeploymentRequest(text) {

@@ -13,7 +13,7 @@ struct FLCommand: AsyncParsableCommand {
             Start with `confide fl demo`. A federation by hand:
               confide fl init ws --data Examples/fl/breast_cancer.csv --collaborators a,b,c
               confide credentials request --name a --out ws/cert        (on collaborator a)
-              confide credentials sign ws/cert/a.csr --ca ws/cert/ca.pem --ca-key ws/cert/ca_key.pem --registry ws/cols.yaml
+              confide credentials sign ws/cert/a.csr --ca ws/cert/ca.pem --ca-key ws-ca/ca_key.pem --registry ws/cols.yaml
               confide fl aggregator --plan ws/plan.yaml
               confide fl collaborator --plan ws/plan.yaml --name a
             """,

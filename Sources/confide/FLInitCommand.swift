@@ -34,6 +34,6 @@ struct FLInitCommand: ParsableCommand {
         do {
             try FLWorkspace.create(at: directory, plan: plan, dataset: data, collaborators: names, register: register, force: force)
         } catch let error as ConfideError { throw CommandFailure(error) }
-        print("wrote plan.yaml, cols.yaml, data.yaml and cert/ (federation CA, aggregator certificate) in \(directory)")
+        print("wrote plan.yaml, cols.yaml, data.yaml and cert/ (federation CA, aggregator certificate) in \(directory); the CA key is in \(FLWorkspace.caKeyFolder(of: directory))/, outside the workspace")
     }
 }

@@ -17,19 +17,23 @@ import Testing
         for file in ["plan.yaml", "cols.yaml", "data.yaml", "cert/ca.pem", "cert/aggregator_cert.pem", "data/a.csv", "data/test.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(ws)/\(file)"), "\(file)")
         }
+        // The CA key stays out of the aggregator's workspace, owner-only.
+        #expect(!FileManager.default.fileExists(atPath: "\(ws)/cert/ca_key.pem"))
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(ws)-ca/ca_key.pem")[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(ws)-ca")[.posixPermissions] as? Int == 0o700)
         let request = try await ConfideProcess.run(["credentials", "request", "--name", "a", "--out", "\(ws)/cert"])
         #expect(request.status == 0, "\(request.stderr)")
         let key = try FileManager.default.attributesOfItem(atPath: "\(ws)/cert/a_key.pem")[.posixPermissions] as? Int
         #expect(key == 0o600)
         let sign = try await ConfideProcess.run([
-            "credentials", "sign", "\(ws)/cert/a.csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml",
+            "credentials", "sign", "\(ws)/cert/a.csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)-ca/ca_key.pem", "--registry", "\(ws)/cols.yaml",
         ])
         #expect(sign.status == 0, "\(sign.stderr)")
         #expect(try String(contentsOfFile: "\(ws)/cols.yaml", encoding: .utf8).contains("collaborators: [a]"))
         #expect(FileManager.default.fileExists(atPath: "\(ws)/cert/a_cert.pem"))
         let garbage = dir.appendingPathComponent("bad.csr").path
         try "not a request".write(toFile: garbage, atomically: true, encoding: .utf8)
-        let bad = try await ConfideProcess.run(["credentials", "sign", garbage, "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"])
+        let bad = try await ConfideProcess.run(["credentials", "sign", garbage, "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)-ca/ca_key.pem", "--registry", "\(ws)/cols.yaml"])
         #expect(bad.status != 0 && bad.stderr.contains("not a PEM certificate signing request"))
     }
 
@@ -68,7 +72,7 @@ import Testing
         #expect(try await ConfideProcess.run(["fl", "init", ws, "--data", FLCommandTests.dataset, "--collaborators", "a,b,c", "--register"]).status == 0)
         for name in ["a", "b", "c"] {
             #expect(try await ConfideProcess.run(["credentials", "request", "--name", name, "--out", "\(ws)/cert"]).status == 0)
-            #expect(try await ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)/cert/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
+            #expect(try await ConfideProcess.run(["credentials", "sign", "\(ws)/cert/\(name).csr", "--ca", "\(ws)/cert/ca.pem", "--ca-key", "\(ws)-ca/ca_key.pem", "--registry", "\(ws)/cols.yaml"]).status == 0)
         }
         // A port free now (both aggregators listen on it; collaborators find it in the plan).
         let port = try await NetAddress.freeLoopbackPorts(1)[0]

@@ -36,7 +36,7 @@ struct FLTestWorkspace {
     func sign(_ name: String, register: Bool = true) throws {
         let request = try FLCertificates.request(name: name, folder: plan.path("cert"))
         let registry = register ? plan.path(plan.collaboratorsFile) : directory.appendingPathComponent("other-cols.yaml").path
-        _ = try FLCertificates.sign(request: request, caCertificate: plan.path(plan.caFile), caKey: plan.path("cert/ca_key.pem"), registry: registry, hosts: ["localhost", "127.0.0.1"])
+        _ = try FLCertificates.sign(request: request, caCertificate: plan.path(plan.caFile), caKey: FLWorkspace.caKeyFolder(of: directory.path) + "/ca_key.pem", registry: registry, hosts: ["localhost", "127.0.0.1"])
     }
 
     func tls(_ certificateOwner: String) -> RuntimeTLS {
@@ -50,7 +50,10 @@ struct FLTestWorkspace {
             log: log ?? NodeLog(node: name, minimum: .warning))
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+        try? FileManager.default.removeItem(atPath: FLWorkspace.caKeyFolder(of: directory.path))
+    }
 }
 
 /// Collects log lines (tests look for names in them).
