@@ -24,8 +24,10 @@ struct DeploymentConfigTests {
             timeouts: {round: 7, service: 8, connect: 9, session: 10}
             data_key: k
             party_transport: socket
+            budget: {scalars: 1000, rounds: 50}
             parties:
               - name: bank
+                control_auth: none
                 compute: {address: "10.0.0.1:5003", server_tls_listen: "0.0.0.0:5004"}
                 data: {address: "10.0.0.1:5001", listen: "127.0.0.1:5001"}
                 inputs: ["x=in/x.txt"]
@@ -46,6 +48,9 @@ struct DeploymentConfigTests {
         #expect(config.roundTimeout == .seconds(7) && config.sessionTimeout == .seconds(10))
         #expect(config.partyTransport == .socket)
         #expect(try config.computeNode(0).partyTransport == .socket)
+        #expect(config.budget == GraphBudget(maxScalars: 1000, maxRounds: 50))
+        #expect(try config.computeNode(1).budget.maxRounds == 50)
+        #expect(config.parties[0].controlAuth == ControlAuth.none && config.parties[1].controlAuth == .certificate)
         #expect(config.orchestratorTLS.serverName == "node.example")
         #expect(try config.party(named: "clinic") == 1)
     }

@@ -41,7 +41,7 @@ final class LocalDeployment: Sendable {
     ///   - roundTimeout, serviceTimeout: generous by default: tests share two cores with CPU-bound suites, which
     ///     can hold every cooperative thread for seconds; only tests of a timeout shorten them.
     init(
-        inputs: [[String: String]], approvals: [ApprovalPolicy?] = [nil, nil, nil], controlAuth: ControlAuth = .certificate, roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
+        inputs: [[String: String]], approvals: [ApprovalPolicy?] = [nil, nil, nil], controlAuth: ControlAuth = .certificate, budget: GraphBudget = GraphBudget(), roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
         directory: String? = nil
     ) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
@@ -75,6 +75,7 @@ final class LocalDeployment: Sendable {
                 sessionWait: .seconds(60), partyTransport: partyTransport)
             configuration.approvals = approvals[p]
             configuration.controlAuth = controlAuth
+            configuration.budget = budget
             let node = try ComputeNode(configuration, log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)

@@ -32,3 +32,10 @@ extension CompiledGraph {
         return found.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
     }
 }
+
+extension CompiledGraph {
+    /// Per main-graph node, how many `Send` transfers it carries (0 for local nodes).
+    public var transfersPerNode: [(node: Int, transfers: Int)] {
+        phases.enumerated().map { ($0.offset, $0.element.reduce(0) { $0 + $1.count }) }
+    }
+}

@@ -51,6 +51,8 @@ public struct ComputeNodeConfiguration: Sendable {
     public var approvals: ApprovalPolicy?
     /// Who may make control calls.
     public var controlAuth: ControlAuth = .certificate
+    /// The most one graph may cost; RegisterGraph refuses more.
+    public var budget = GraphBudget()
 
     public init(
         party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,

@@ -44,8 +44,13 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             let bytes = [UInt8](request.graphJson)
             let envelope = try GraphEnvelope(bytes: bytes)
             let approval = try node.configuration.approvals.map { try $0.approval(of: bytes, envelope: envelope) }
+            let plan = try envelope.plan()
+            let cost = try GraphCost(envelope.context, plan: plan)
+            if let excess = cost.excess(over: node.configuration.budget) {
+                throw ConfideError(.tooLarge, "the graph is over this node's budget: \(excess)")
+            }
             entry = GraphRegistry.Entry(
-                plan: try envelope.plan(), approval: approval,
+                plan: plan, approval: approval,
                 kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled")
         } catch {
             let reason = RuntimeErrors.describe(error)

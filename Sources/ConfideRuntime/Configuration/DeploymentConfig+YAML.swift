@@ -17,7 +17,7 @@ extension DeploymentConfig {
         let reader = YAMLReader(file: file)
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let root = try reader.root(text)
-        try reader.checkKeys(root, at: "", known: ["credentials", "tls", "timeouts", "data_key", "party_transport", "parties"])
+        try reader.checkKeys(root, at: "", known: ["credentials", "tls", "timeouts", "data_key", "party_transport", "budget", "parties"])
         let credentials = try reader.string(root["credentials"], at: "credentials") ?? "credentials"
         var config = DeploymentConfig.localDefaults(credentials: credentials, base: base)
         func path(_ node: Node?, _ at: String) throws -> String? {
@@ -46,6 +46,12 @@ extension DeploymentConfig {
                 throw ConfideError(.invalidArgument, "\(file): party_transport must be grpc or socket, found '\(word)'")
             }
             config.partyTransport = transport
+        }
+        if let budget = try reader.mapping(root["budget"], at: "budget") {
+            try reader.checkKeys(budget, at: "budget", known: ["scalars", "bytes", "rounds"])
+            config.budget.maxScalars = try reader.int(budget["scalars"], at: "budget.scalars", range: 1...Int.max) ?? config.budget.maxScalars
+            config.budget.maxBytes = try reader.int(budget["bytes"], at: "budget.bytes", range: 1...Int.max) ?? config.budget.maxBytes
+            config.budget.maxRounds = try reader.int(budget["rounds"], at: "budget.rounds", range: 1...Int.max) ?? config.budget.maxRounds
         }
         if let parties = try reader.sequence(root["parties"], at: "parties") {
             guard parties.count == 3 else {

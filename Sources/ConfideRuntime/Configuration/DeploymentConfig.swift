@@ -14,6 +14,7 @@ import Yams
 /// timeouts: {round: 30, service: 30, connect: 60, session: 600}   # seconds
 /// data_key: test
 /// party_transport: grpc          # or socket
+/// budget: {scalars: 17179869184, bytes: 68719476736, rounds: 1000000}   # the most one graph may cost
 /// parties:
 ///   - name: bank
 ///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203", server_tls_listen: "127.0.0.1:4204"}
@@ -70,6 +71,8 @@ public struct DeploymentConfig: Sendable {
     public var partyTransport: PartyTransport = .sendValue
     /// The data key the orchestrator asks every party's data node for.
     public var dataKey: String
+    /// The most one graph may cost on the compute nodes (YAML `budget: {scalars, bytes, rounds}`).
+    public var budget = GraphBudget()
 
     /// The seed's defaults for three parties on this machine, TLS files from a `confide credentials` folder.
     public static func localDefaults(credentials: String, base: String = ".") -> DeploymentConfig {
@@ -127,6 +130,7 @@ public struct DeploymentConfig: Sendable {
             serverTLSListen: p.serverTLSListen, partyTransport: partyTransport)
         node.approvals = try p.approvedGraphs.map { try ApprovalPolicy.load(file: $0) }
         node.controlAuth = p.controlAuth
+        node.budget = budget
         return node
     }
 
