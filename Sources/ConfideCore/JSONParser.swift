@@ -12,10 +12,19 @@ public struct JSONParser: Sendable {
     /// The most containers (arrays and objects) that may be nested; scalars at the top level
     /// have depth 0, `[1]` has depth 1.
     public var maxDepth: Int
-    /// The largest accepted document, in UTF-8 bytes.
+    /// The largest accepted document, in UTF-8 bytes; a larger one is refused with `.tooLarge`
+    /// before any parsing. The default, ``defaultMaxBytes`` (1 GiB), fits typed-value inputs of
+    /// 10^7 elements; callers that read untrusted or size-bounded input pass a smaller cap.
     public var maxBytes: Int
 
-    public init(maxDepth: Int = 256, maxBytes: Int = 64 << 20) {
+    /// The default ``maxBytes``: 1 GiB.
+    public static let defaultMaxBytes = 1 << 30
+
+    /// A parser with the given nesting and size caps.
+    /// - Parameters:
+    ///   - maxDepth: the deepest nesting of containers accepted (see ``maxDepth``).
+    ///   - maxBytes: the largest document accepted, in UTF-8 bytes (see ``maxBytes``).
+    public init(maxDepth: Int = 256, maxBytes: Int = JSONParser.defaultMaxBytes) {
         self.maxDepth = maxDepth
         self.maxBytes = maxBytes
     }
@@ -46,10 +55,18 @@ public struct JSONParser: Sendable {
 }
 
 /// The parser's cursor and container stack.
+///
+/// Each open container is one ``Frame`` whose item array is appended to in place through
+/// `stack[stack.count - 1]`, so its storage stays uniquely referenced and no array is copied per
+/// element: parsing is linear in the input.
 private struct JSONParserState {
-    private enum Frame {
-        case array([JSONValue])
-        case object([(String, JSONValue)], pendingKey: String)
+    /// An open array (`members` unused) or object (`items` unused, `pendingKey` the key of the
+    /// value being parsed).
+    private struct Frame {
+        let isObject: Bool
+        var items: [JSONValue] = []
+        var members: [(String, JSONValue)] = []
+        var pendingKey = ""
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
@@ -113,7 +130,7 @@ private struct JSONParserState {
                     index += 1
                     value = .array([])
                 } else {
-                    try push(.array([]))
+                    try push(Frame(isObject: false))
                     continue
                 }
             case UInt8(ascii: "{"):
@@ -124,7 +141,7 @@ private struct JSONParserState {
                     value = .object([])
                 } else {
                     let key = try parseKey()
-                    try push(.object([], pendingKey: key))
+                    try push(Frame(isObject: true, pendingKey: key))
                     continue
                 }
             default:
@@ -134,35 +151,33 @@ private struct JSONParserState {
             var needsValue = false
             while stack.count > base {
                 skipWhitespace()
-                let frame = stack.removeLast()
-                switch frame {
-                case var .array(items):
-                    items.append(value)
-                    guard index < bytes.count else { throw error("unexpected end of input in array") }
-                    if bytes[index] == UInt8(ascii: ",") {
-                        index += 1
-                        stack.append(.array(items))
-                        needsValue = true
-                    } else if bytes[index] == UInt8(ascii: "]") {
-                        index += 1
-                        value = .array(items)
-                    } else {
-                        throw error("expected ',' or ']' but found \(currentByteDescription)")
-                    }
-                case .object(var members, let key):
-                    members.append((key, value))
+                let top = stack.count - 1
+                if stack[top].isObject {
+                    let key = stack[top].pendingKey
+                    stack[top].members.append((key, value))
                     guard index < bytes.count else { throw error("unexpected end of input in object") }
                     if bytes[index] == UInt8(ascii: ",") {
                         index += 1
                         skipWhitespace()
-                        let next = try parseKey()
-                        stack.append(.object(members, pendingKey: next))
+                        stack[top].pendingKey = try parseKey()
                         needsValue = true
                     } else if bytes[index] == UInt8(ascii: "}") {
                         index += 1
-                        value = .object(members)
+                        value = .object(stack.removeLast().members)
                     } else {
                         throw error("expected ',' or '}' but found \(currentByteDescription)")
+                    }
+                } else {
+                    stack[top].items.append(value)
+                    guard index < bytes.count else { throw error("unexpected end of input in array") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        needsValue = true
+                    } else if bytes[index] == UInt8(ascii: "]") {
+                        index += 1
+                        value = .array(stack.removeLast().items)
+                    } else {
+                        throw error("expected ',' or ']' but found \(currentByteDescription)")
                     }
                 }
                 if needsValue { break }

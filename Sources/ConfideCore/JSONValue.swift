@@ -88,6 +88,9 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// Appends the value's text to `out`; `indent` nil for compact text. Containers are written
+    /// element by element straight into `out` (their line breaks made once per container), so the
+    /// cost is linear in the text written; recursion is one level per nesting level.
     private func write(into out: inout String, indent: String?, level: Int) {
         switch self {
         case .null: out += "null"
@@ -96,33 +99,47 @@ public enum JSONValue: Sendable, Equatable {
         case let .string(s): JSONValue.writeString(s, into: &out)
         case let .array(items):
             if items.isEmpty { out += "[]"; return }
+            let (itemBreak, closeBreak) = JSONValue.lineBreaks(indent: indent, level: level)
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
+                out += itemBreak
                 item.write(into: &out, indent: indent, level: level + 1)
             }
-            if let indent { out += "\n" + String(repeating: indent, count: level) }
+            out += closeBreak
             out += "]"
         case let .object(members):
             if members.isEmpty { out += "{}"; return }
+            let (itemBreak, closeBreak) = JSONValue.lineBreaks(indent: indent, level: level)
             out += "{"
             for (i, (k, v)) in members.enumerated() {
                 if i > 0 { out += "," }
-                if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
+                out += itemBreak
                 JSONValue.writeString(k, into: &out)
                 out += indent == nil ? ":" : ": "
                 v.write(into: &out, indent: indent, level: level + 1)
             }
-            if let indent { out += "\n" + String(repeating: indent, count: level) }
+            out += closeBreak
             out += "}"
         }
+    }
+
+    /// The line break and indentation before each item of a container at `level` and before its
+    /// closing bracket; empty for compact text.
+    private static func lineBreaks(indent: String?, level: Int) -> (item: String, close: String) {
+        guard let indent else { return ("", "") }
+        return ("\n" + String(repeating: indent, count: level + 1), "\n" + String(repeating: indent, count: level))
     }
 
     /// Writes `s` as a JSON string literal, escaping as serde_json does (`\"`, `\\`, `\b`, `\f`,
     /// `\n`, `\r`, `\t`, other control characters as `\u00XX`).
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -228,11 +228,17 @@ extension Value {
     }
 
     /// Reads an `input.txt` document whose values must have the `expected` types, in order.
+    /// - Parameters:
+    ///   - expected: the types of the values, in order; nil accepts any values.
+    ///   - maxBytes: the largest document accepted, in UTF-8 bytes (default
+    ///     ``JSONParser/defaultMaxBytes``, 1 GiB); a larger one is refused with `.tooLarge`.
     /// - Throws: `.wrongInputCount` when the number of values differs from `expected.count`, and
     ///   the errors of ``typedValues(fromJSONText:)`` (a wrong type is `.typeMismatch`, naming
     ///   both types).
-    public static func typedValues(fromJSONText text: String, expected: [ValueType]?) throws -> [Value] {
-        let json = try JSONParser().parse(text)
+    public static func typedValues(
+        fromJSONText text: String, expected: [ValueType]?, maxBytes: Int = JSONParser.defaultMaxBytes
+    ) throws -> [Value] {
+        let json = try JSONParser(maxBytes: maxBytes).parse(text)
         guard let items = json.arrayValue else { throw ConfideError(.invalidValue, "inputs must be a JSON list of typed values, found \(json.kindName)") }
         if let expected, expected.count != items.count {
             throw ConfideError(.wrongInputCount, "expected \(expected.count) values, found \(items.count)")

@@ -131,6 +131,88 @@ import Testing
         #expect(throws: ConfideError.self) { try parser.parse("\"ééééé\"") }
     }
 
+    /// Number texts that must survive parsing and printing exactly: u64 max, i128 min and max,
+    /// zero, minus one, then pseudo-random u64 values up to `count` in all.
+    static func numberTexts(count: Int) -> [String] {
+        var texts = [String(UInt64.max), String(Int128.min), String(Int128.max), "0", "-1", String(UInt128.max)]
+        var rng = CoreTestsRNG(seed: 18)
+        while texts.count < count { texts.append(String(rng.next() >> (rng.next() % 64))) }
+        return Array(texts.prefix(count))
+    }
+
+    @Test func largeArrayParsesAndRoundTrips() throws {
+        let texts = Self.numberTexts(count: 200_000)
+        let text = "[" + texts.joined(separator: ",") + "]"
+        let value = try parse(text)
+        let items = try #require(value.arrayValue)
+        #expect(items.count == texts.count)
+        #expect(items.map(\.numberText) == texts)
+        #expect(items[0].integer(as: UInt64.self) == .max)
+        #expect(items[1].integer(as: Int128.self) == .min)
+        #expect(items[2].integer(as: Int128.self) == .max)
+        #expect(items[4].integer(as: Int.self) == -1)
+        let printed = value.serialized()
+        #expect(printed == text)
+        #expect(try parse(printed) == value)
+        #expect(try parse(value.prettyPrinted()) == value)
+    }
+
+    @Test func nestedArraysOfArraysRoundTrip() throws {
+        let texts = Self.numberTexts(count: 200_000)
+        let rows = stride(from: 0, to: texts.count, by: 400).map { "[" + texts[$0..<($0 + 400)].joined(separator: ",") + "]" }
+        let text = "[" + rows.joined(separator: ",") + "]"
+        let value = try parse(text)
+        let outer = try #require(value.arrayValue)
+        #expect(outer.count == 500)
+        #expect(outer.allSatisfy { $0.arrayValue?.count == 400 })
+        #expect(outer.flatMap { $0.arrayValue ?? [] }.map(\.numberText) == texts)
+        #expect(value.serialized() == text)
+        #expect(try parse(value.serialized()) == value)
+
+        let deep = "[" + (0..<2_000).map { i in "[[\(texts[i])],[],[[\(i)]]]" }.joined(separator: ",") + "]"
+        let deepValue = try JSONParser(maxDepth: 4).parse(deep)
+        #expect(deepValue.serialized() == deep)
+        #expect(deepValue.arrayValue?[1999] == .array([.array([.number(texts[1999])]), .array([]), .array([.array([.number("1999")])])]))
+    }
+
+    @Test func largeObjectKeepsKeyOrder() throws {
+        let keys = (0..<50_000).reversed().map { "k\($0)" }
+        let text = "{" + keys.enumerated().map { i, k in "\"\(k)\":[\(i),{\"\(k)\":\(k.count)}]" }.joined(separator: ",") + "}"
+        let value = try parse(text)
+        let members = try #require(value.objectValue)
+        #expect(members.map(\.0) == keys)
+        #expect(members[49_999].1 == .array([.number("49999"), .object([("k0", .number("2"))])]))
+        #expect(value.serialized() == text)
+        #expect(try parse(value.prettyPrinted()) == value)
+    }
+
+    @Test func depthLimitHoldsAfterLargeSiblings() throws {
+        let wide = "[" + Self.numberTexts(count: 10_000).joined(separator: ",") + "]"
+        let parser = JSONParser(maxDepth: 3)
+        #expect(try parser.parse("[\(wide),[\(wide)],{\"a\":\(wide)}]").arrayValue?.count == 3)
+        let text = "[\(wide),[[\(wide)]]]"
+        let error = #expect(throws: ConfideError.self) { try parser.parse(text) }
+        #expect(error?.code == .tooLarge)
+        #expect(error?.message == "JSON nesting deeper than 3 levels at byte \(wide.utf8.count + 5)")
+        let object = #expect(throws: ConfideError.self) { try parser.parse("{\"a\":\(wide),\"b\":[{\"c\":[1]}]}") }
+        #expect(object?.code == .tooLarge)
+    }
+
+    @Test func sizeCapIsASetting() throws {
+        #expect(JSONParser().maxBytes == 1 << 30)
+        #expect(JSONParser.defaultMaxBytes == 1 << 30)
+        let text = "[" + Self.numberTexts(count: 1_000).joined(separator: ",") + "]"
+        let size = text.utf8.count
+        #expect(try JSONParser(maxBytes: size).parse(text).arrayValue?.count == 1_000)
+        var parser = JSONParser()
+        parser.maxBytes = size - 1
+        let error = #expect(throws: ConfideError.self) { try parser.parse(text) }
+        #expect(error?.code == .tooLarge)
+        #expect(error?.message == "JSON document of \(size) bytes exceeds the limit of \(size - 1) bytes")
+        let bytes = #expect(throws: ConfideError.self) { try parser.parse(bytes: Array(text.utf8)) }
+        #expect(bytes?.code == .tooLarge)
+    }
+
     @Test func nonContiguousBytes() throws {
         let bytes = Array("[\"a\",1]".utf8).lazy.map { $0 }
         #expect(try JSONParser().parse(bytes: bytes) == .array([.string("a"), .number("1")]))

@@ -275,4 +275,43 @@ import Testing
             #expect(try parse(v.typedJSON().serialized()) == v)
         }
     }
+
+    @Test func largeU64ArrayRoundTripsExactly() throws {
+        var rng = CoreTestsRNG(seed: 19)
+        let words = [UInt64.max, 0, 1] + (3..<200_000).map { _ in rng.next() }
+        let text = #"{"kind":"array","type":"u64","value":["# + words.map(String.init).joined(separator: ",") + "]}"
+        let value = try parse(text, expected: .array([200_000], .u64))
+        #expect(value.tensor?.narrowWords == words)
+        let printed = value.typedJSON().serialized()
+        #expect(printed == text)
+        #expect(try parse(printed) == value)
+    }
+
+    @Test func largeSignedAndWideArraysRoundTripExactly() throws {
+        var rng = CoreTestsRNG(seed: 20)
+        let wide = [Int128.min, Int128.max, 0, -1] + (4..<100_000).map { _ in Int128(truncatingIfNeeded: rng.next()) << 60 }
+        let text = #"{"kind":"array","type":"i128","value":[["# + wide[..<50_000].map { String($0) }.joined(separator: ",") + "],["
+            + wide[50_000...].map { String($0) }.joined(separator: ",") + "]]}"
+        let value = try parse(text, expected: .array([2, 50_000], .i128))
+        #expect(value.tensor?.residues.prefix(4) == [UInt128(1) << 127, UInt128.max >> 1, 0, .max])
+        #expect(value.typedJSON().serialized() == text)
+        #expect(try parse(value.typedJSON().prettyPrinted()) == value)
+
+        let narrow = #"{"kind":"array","type":"i64","value":["# + "\(Int64.min),\(Int64.max),0,-1" + "]}"
+        #expect(try parse(narrow).typedJSON().serialized() == narrow)
+    }
+
+    @Test func largeVectorsOfScalarsRoundTrip() throws {
+        let scalars = (0..<20_000).map { #"{"kind":"scalar","type":"i32","value":\#($0 - 10_000)}"# }
+        let text = #"{"kind":"vector","value":["# + scalars.joined(separator: ",") + "]}"
+        let value = try parse(text, expected: .vector(20_000, .scalar(.i32)))
+        #expect(value.typedJSON().serialized() == text)
+    }
+
+    @Test func inputDocumentSizeCap() throws {
+        let text = #"[{"kind":"scalar","type":"u8","value":7}]"#
+        #expect(try Value.typedValues(fromJSONText: text, expected: nil, maxBytes: text.utf8.count).count == 1)
+        let error = #expect(throws: ConfideError.self) { try Value.typedValues(fromJSONText: text, expected: nil, maxBytes: text.utf8.count - 1) }
+        #expect(error?.code == .tooLarge)
+    }
 }

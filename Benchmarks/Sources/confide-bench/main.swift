@@ -3,9 +3,11 @@ import ConfideBenchRows
 
 /// confide-bench [--ops a,b,…] [--reps N] [--json]: runs benchmark rows with three parties in this
 /// process and prints the median wall time of the secure computation and the bytes each party sent.
+/// Plaintext rows (``JSONBenchRows``, for example `json_u64_1e6`) print the median of each phase.
 /// Run it with glibc's heap kept (see `compare.sh`: MALLOC_MMAP_THRESHOLD_ and friends) so that
 /// the megabyte-sized share buffers of each rep are not fresh page faults.
-var names = BenchRows.all.map(\.name)
+let allNames = BenchRows.all.map(\.name) + JSONBenchRows.all.map(\.name)
+var names = allNames
 var reps = 3
 var json = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -15,12 +17,33 @@ while let argument = arguments.popFirst() {
     case "--reps": reps = Int(arguments.popFirst() ?? "") ?? reps
     case "--json": json = true
     default:
-        print("usage: confide-bench [--ops \(BenchRows.all.map(\.name).joined(separator: ","))] [--reps N] [--json]")
+        print("usage: confide-bench [--ops \(allNames.joined(separator: ","))] [--reps N] [--json]")
         exit(2)
     }
 }
 
+/// The median of `values` (not empty).
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
 for name in names {
+    if let row = JSONBenchRows.row(name) {
+        let input = row.prepare()
+        let runs = try (0..<max(1, reps)).map { _ in try row.run(input) }
+        let phases = runs[0].map(\.phase)
+        let medians = phases.indices.map { k in median(runs.map { $0[k].seconds }) }
+        if json {
+            let fields = zip(phases, medians).map { "\"\($0)_median_s\": \($1)" }.joined(separator: ", ")
+            print("{\"op\": \"\(name)\", \(fields), \"reps\": \(runs.count), \"desc\": \"\(row.description)\"}")
+        } else {
+            let padded = name.padding(toLength: 14, withPad: " ", startingAt: 0)
+            let fields = zip(phases, medians).map { "\($0)=\(String(format: "%.4f", $1))s" }.joined(separator: " ")
+            print("\(padded) \(fields) round-trip=exact  # \(row.description)")
+        }
+        continue
+    }
     guard let row = BenchRows.row(name) else {
         print(json ? "{\"op\": \"\(name)\", \"error\": \"no such row\"}" : "\(name): no such row")
         continue

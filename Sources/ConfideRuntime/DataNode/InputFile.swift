@@ -3,12 +3,16 @@ import Foundation
 
 /// Reading typed-value input files (CipherCore's `input.txt`).
 public enum InputFile {
-    /// Largest input file accepted (bytes).
-    public static let maxBytes = 64 << 20
+    /// The default largest input file accepted, in bytes: 1 GiB, which fits typed-value files of
+    /// 10^7 elements (a u64 array of 10^7 elements is about 200 MB of text). A larger file is
+    /// refused with `.tooLarge` before it is read; pass `maxBytes` to ``load(_:maxBytes:)`` for
+    /// another cap.
+    public static let maxBytes = 1 << 30
 
     /// Reads the typed values of a file.
-    /// - Throws: `.io` when the file cannot be read, `.tooLarge` over ``maxBytes``; every error names the path.
-    public static func load(_ path: String) throws -> [Value] {
+    /// - Parameter maxBytes: the largest file accepted, in bytes (default ``maxBytes``, 1 GiB).
+    /// - Throws: `.io` when the file cannot be read, `.tooLarge` over `maxBytes`; every error names the path.
+    public static func load(_ path: String, maxBytes: Int = InputFile.maxBytes) throws -> [Value] {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = (attributes?[.size] as? NSNumber)?.intValue else {
             throw ConfideError(.io, "\(path): cannot read the file")
@@ -20,7 +24,7 @@ public enum InputFile {
             throw ConfideError(.io, "\(path): cannot read the file")
         }
         do {
-            return try Value.typedValues(fromJSONText: String(decoding: data, as: UTF8.self))
+            return try Value.typedValues(fromJSONText: String(decoding: data, as: UTF8.self), expected: nil, maxBytes: maxBytes)
         } catch let error as ConfideError {
             throw error.prefixed(path)
         }
