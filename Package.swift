@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ConfideGraph", targets: ["ConfideGraph"]),
         .library(name: "ConfideMPC", targets: ["ConfideMPC"]),
         .library(name: "ConfideNet", targets: ["ConfideNet"]),
+        .library(name: "ConfideData", targets: ["ConfideData"]),
         .library(name: "ConfideRuntime", targets: ["ConfideRuntime"]),
     ],
     dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -39,6 +41,14 @@ let package = Package(
         ),
         .target(name: "ConfideGraph", dependencies: ["ConfideCore"]),
         .target(name: "ConfideMPC", dependencies: ["ConfideCore", "ConfideGraph"]),
+        .target(
+            name: "ConfideData",
+            dependencies: [
+                "ConfideCore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(
             name: "ConfideNet",
             dependencies: [
@@ -62,7 +72,7 @@ let package = Package(
         .target(
             name: "ConfideRuntime",
             dependencies: [
-                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideProtos",
+                "ConfideCore", "ConfideData", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideProtos",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -101,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "confide",
             dependencies: [
-                "ConfideCore", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker", "ConfideFL",
+                "ConfideCore", "ConfideData", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker", "ConfideFL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
@@ -124,10 +134,11 @@ let package = Package(
         ),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
+        .testTarget(name: "ConfideDataTests", dependencies: ["ConfideData", "ConfideCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
-        .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
+        .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideData", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideFLTests", dependencies: ["ConfideFL", "ConfideFLProtos", "ConfideRuntime", "ConfideNet", "ConfideCore"]),
         .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet", "ConfideRuntime"]),
         .testTarget(

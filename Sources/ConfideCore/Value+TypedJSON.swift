@@ -238,7 +238,11 @@ extension Value {
     public static func typedValues(
         fromJSONText text: String, expected: [ValueType]?, maxBytes: Int = JSONParser.defaultMaxBytes
     ) throws -> [Value] {
-        let json = try JSONParser(maxBytes: maxBytes).parse(text)
+        try typedValues(fromJSON: try JSONParser(maxBytes: maxBytes).parse(text), expected: expected)
+    }
+
+    /// The values of a parsed `input.txt` document; see ``typedValues(fromJSONText:expected:maxBytes:)``.
+    public static func typedValues(fromJSON json: JSONValue, expected: [ValueType]? = nil) throws -> [Value] {
         guard let items = json.arrayValue else { throw ConfideError(.invalidValue, "inputs must be a JSON list of typed values, found \(json.kindName)") }
         if let expected, expected.count != items.count {
             throw ConfideError(.wrongInputCount, "expected \(expected.count) values, found \(items.count)")

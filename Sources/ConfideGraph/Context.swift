@@ -48,6 +48,11 @@ public struct Graph: Sendable, Equatable {
     public var inputNodeIDs: [Int] {
         nodes.indices.filter { if case .input = nodes[$0].operation { return true } else { return false } }
     }
+
+    /// The declared types of the Input nodes, in node order.
+    public var inputTypes: [ValueType] {
+        nodes.compactMap { if case let .input(type) = $0.operation { return type } else { return nil } }
+    }
 }
 
 /// A CipherCore context: all graphs, the main graph, names and annotations.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideData
 import ConfideRuntime
 
 /// `confide data-node`: a party's DataManagerService and ResultProviderService.
@@ -8,10 +9,14 @@ struct DataNodeCommand: AsyncParsableCommand {
         commandName: "data-node",
         abstract: "Serve a party's inputs (DataManagerService) and take its results (ResultProviderService).",
         discussion: """
-            Inputs are CipherCore input.txt files (typed JSON values), checked when the node starts, served under a key \
-            (--input KEY=FILE; a plain FILE is key 'test'), or every NAME.json / NAME.txt of --inputs-dir under key NAME. \
-            Results are stored as typed JSON in --output, one KEY.json per session; the log says that a result arrived, \
-            never its value. Only the compute node of the same party (a certificate naming partyP) is answered.
+            Inputs are read and checked when the node starts and served under a key (--input KEY=FILE; a plain FILE is \
+            key 'test'), or every NAME.json / .txt / .yaml / .npy of --inputs-dir under key NAME. A file is CipherCore's \
+            input.txt (typed JSON values), a NumPy .npy array, or an input manifest (.yaml) listing one entry per graph \
+            input: CSV tables (with their type, e.g. i32[1000], and optional columns), .npy arrays, typed JSON, and zeros \
+            for inputs other parties own. Errors name the file, line and column.
+            Results are stored as typed JSON in --output, one KEY.json per session, and with --result-table csv (or npy) \
+            also as KEY.csv; the log says that a result arrived, never its value. Only the compute node of the same \
+            party (a certificate naming partyP) is answered.
             """
     )
 
@@ -38,6 +43,12 @@ struct DataNodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The folder results are stored in (default: from --config, else results/partyP).")
     var output: String?
 
+    @Option(name: .customLong("result-table"), help: "Also store each result as KEY.csv or KEY.npy (csv|npy). Repeatable.")
+    var resultTables: [String] = []
+
+    @Option(name: .customLong("result-fractional-bits"), help: "Write CSV results as fixed-point decimals x / 2^F.")
+    var resultFractionalBits: Int?
+
     func run() async throws {
         do {
             let deployment = try runtime.deployment()
@@ -60,6 +71,13 @@ struct DataNodeCommand: AsyncParsableCommand {
             }
             if let inputsDir { try configuration.store.loadFolder(inputsDir) }
             if let output { configuration.outputFolder = output }
+            for word in resultTables {
+                guard let format = OutputFile.Format(rawValue: word), format != .json else {
+                    throw ConfideError(.invalidArgument, "--result-table must be csv or npy, found '\(word.prefix(40))'")
+                }
+                configuration.resultTables.append(format)
+            }
+            configuration.resultFractionalBits = resultFractionalBits
             let node = try DataNode(configuration, log: NodeLog(node: deployment.parties[index].name + "-data"))
             try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
         } catch let error as ConfideError {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideData
 import ConfideGraph
 import ConfideMPC
 import ConfideNet

@@ -1,16 +1,21 @@
 import ArgumentParser
 import ConfideCore
-import ConfideRuntime
+import ConfideData
 import ConfideGraph
+import ConfideRuntime
 
 /// `confide eval`: plaintext evaluation of a graph on typed inputs.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a graph in plaintext on typed inputs and print its output as typed JSON.",
+        abstract: "Evaluate a graph in plaintext on its inputs and print (or write) its output.",
         discussion: """
-            The inputs file is a JSON array with one typed value per Input node of the main graph, in node order, \
-            for example [{"kind":"scalar","type":"u32","value":1000}, ...] (CipherCore's input.txt format).
+            Each --inputs file gives the next input or inputs of the main graph, in node order: a typed-value JSON file \
+            (CipherCore's input.txt list, e.g. [{"kind":"scalar","type":"u32","value":1000}, ...], or one typed value), \
+            a CSV table or a NumPy .npy array typed by the graph's input (an array t[n] is one column, t[n, m] is m columns, \
+            a named tuple of arrays takes the header columns of its field names), or an input manifest (.yaml) with CSV \
+            options (columns, header, fractional_bits, delimiter). Bad cells are reported with file, line and column.
+            --output writes the result to a file instead: .csv, .npy, or typed JSON for any other name.
             This is the reference semantics: no secure computation takes place.
             """
     )
@@ -18,8 +23,14 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "Graph file: a CipherCore context, JSON version 1 or 2.")
     var graph: String
 
-    @Option(name: .shortAndLong, help: "Typed-value JSON file with one value per graph input.")
-    var inputs: String?
+    @Option(name: .shortAndLong, help: "An input file (.json/.txt typed values, .csv, .npy, or a .yaml manifest). Repeatable.")
+    var inputs: [String] = []
+
+    @Option(name: .shortAndLong, help: "Write the output to this file (.csv, .npy or typed .json), replacing it.")
+    var output: String?
+
+    @Option(help: "With a .csv output: write numbers as fixed-point decimals x / 2^F.")
+    var outputFractionalBits: Int?
 
     @Flag(help: "Print the output as one compact JSON line instead of indented JSON.")
     var json = false
@@ -27,9 +38,16 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         do {
             let context = try GraphFile.load(graph)
-            let values = try inputs.map { try InputFile.load($0) } ?? []
-            let output = try GraphFile.inFile(graph) { try Evaluator().evaluate(context, inputs: values) }
-            let typed = output.typedJSON()
+            // Without input files the evaluator reports the graph's own errors, then the missing inputs.
+            let values = try inputs.isEmpty ? [] : GraphFile.inFile(graph) {
+                try InputSources.load(inputs, types: try context.graphs[context.mainIndex()].inputTypes)
+            }
+            let result = try GraphFile.inFile(graph) { try Evaluator().evaluate(context, inputs: values) }
+            if let output {
+                try OutputFile.write(result, to: output, fractionalBits: outputFractionalBits, replacing: true)
+                return
+            }
+            let typed = result.typedJSON()
             print(json ? typed.serialized() : ReadableJSON.format(typed))
         } catch let error as ConfideError {
             throw CommandFailure(error)

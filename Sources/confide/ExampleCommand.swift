@@ -9,7 +9,8 @@ struct ExampleCommand: ParsableCommand {
         abstract: "Write the graph of a CipherCore command-line example (JSON version 2) to standard output.",
         discussion: """
             Examples: \((ExampleGraphs.names + ExampleGraphs.runtimeNames).joined(separator: ", ")). Use --inputs to print the \
-            sample inputs of a command-line example instead. `median` sorts a secret-shared u32[1024] and takes element 511: \
+            sample inputs of a command-line example instead. `median` sorts a secret-shared u32[1024] and takes element 511; `multiply` multiplies two u64 arrays; \
+            --count and --type resize sort, median, multiply and minimum: \
             run it with `confide simulate median.json --inputs ../shared/ciphercore-examples/median --input-parties secret-shared \
             --output-parties 0`.
             """
@@ -24,12 +25,22 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Context JSON version to write (1 or 2).")
     var version = 2
 
+    @Option(help: "The number of elements (sort, median, multiply; a power of two for minimum).")
+    var count: Int?
+
+    @Option(help: "The scalar type of the elements (e.g. i32, u64).")
+    var type: String?
+
     func run() throws {
         do {
             if inputs {
                 print(try ExampleGraphs.defaultInputs(name))
             } else {
-                print(try ExampleGraphs.make(name).serialized(version: version))
+                let scalar = try type.map { word in
+                    guard let s = ScalarType(rawValue: word) else { throw ConfideError(.invalidArgument, "--type: '\(word.prefix(40))' is not a scalar type") }
+                    return s
+                }
+                print(try ExampleGraphs.make(name, count: count, scalarType: scalar).serialized(version: version))
             }
         } catch let error as ConfideError {
             throw CommandFailure(error)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideData
 import ConfideRuntime
 import ConfideGraph
 import ConfideMPC
@@ -13,7 +14,10 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             DIR holds party0/input.txt, party1/input.txt and party2/input.txt (CipherCore's example layout): each a JSON \
             array with one typed value per Input node, real where the party owns the input and any value of the right \
-            type elsewhere; secret-shared inputs are 3-tuples of which party p holds components p and p+1.
+            type elsewhere; secret-shared inputs are 3-tuples of which party p holds components p and p+1. Instead of \
+            input.txt, a party folder may hold inputs.yaml, a manifest with one entry per input: csv: FILE (typed by \
+            the graph's input; options columns, header, fractional_bits, delimiter), npy: FILE, json: FILE, or zeros \
+            for an input the party does not own.
             Without --input-parties the graph must be a compiled one (CipherCore's MPC compiler output): every party runs \
             it, and NOP nodes annotated Send(s, d) move values between parties over an in-process network, batched into \
             one message per peer per round. Non-output parties print meaningless values, as in CipherCore.
@@ -26,7 +30,8 @@ struct SimulateCommand: AsyncParsableCommand {
             With --processes the parties run as three OS processes connected by the socket communicator with mutual TLS \
             (Unix sockets, or loopback TCP with --transport tcp; certificates are made for the run and deleted after it).
             Output: a line `party N: <typed JSON>` per party, or with --json one object \
-            {"parties":[{"party":0,"output":...},...],"rounds":R,"bytes_sent":[b0,b1,b2],"seconds":S}.
+            {"parties":[{"party":0,"output":...},...],"rounds":R,"bytes_sent":[b0,b1,b2],"seconds":S}. With --output-dir, \
+            each party that receives an output writes it to DIR/partyP/output.json (or .csv, .npy: --output-format) instead.
             """
     )
 
@@ -51,9 +56,21 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "With --processes: tcp (loopback ports) or file (Unix sockets).")
     var transport = "file"
 
+    @Option(help: "Write each party's output to DIR/partyP/output.FORMAT instead of printing it.")
+    var outputDir: String?
+
+    @Option(help: "With --output-dir: json, csv or npy.")
+    var outputFormat = "json"
+
+    @Option(help: "With --output-format csv: write numbers as fixed-point decimals x / 2^F.")
+    var outputFractionalBits: Int?
+
     func run() async throws {
         do {
             let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
+            guard let format = OutputFile.Format(rawValue: outputFormat) else {
+                throw ConfideError(.invalidArgument, "--output-format must be json, csv or npy, found '\(outputFormat.prefix(40))'")
+            }
             let clock = ContinuousClock()
             let start = clock.now
             let outputs: [Value?]
@@ -65,24 +82,25 @@ struct SimulateCommand: AsyncParsableCommand {
                     graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport)
                 (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
             } else {
-                let partyInputs = try (0..<3).map { p in
-                    try InputFile.load(URL(fileURLWithPath: inputs).appendingPathComponent("party\(p)/input.txt").path)
-                }
+                let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes) }
                 let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs) }
                 (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
             }
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if let outputDir {
+                try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
+            }
             if json {
                 let report = JSONValue.object([
-                    ("parties", .array(outputs.enumerated().map { p, v in .object([("party", .int(p)), ("output", v?.typedJSON() ?? .null)]) })),
+                    ("parties", .array(outputs.enumerated().map { p, v in .object([("party", .int(p)), ("output", outputDir == nil ? v?.typedJSON() ?? .null : .null)]) })),
                     ("rounds", .int(rounds)),
                     ("bytes_sent", .array(bytesSent.map { .int($0) })),
                     ("seconds", .number(String(format: "%.6f", seconds))),
                 ])
                 print(report.serialized())
             } else {
-                for (p, v) in outputs.enumerated() { print("party \(p): \(v?.typedJSON().serialized() ?? "null")") }
+                for (p, v) in outputs.enumerated() where outputDir == nil { print("party \(p): \(v?.typedJSON().serialized() ?? "null")") }
             }
         } catch let error as ConfideError {
             throw CommandFailure(error)

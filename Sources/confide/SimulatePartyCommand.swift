@@ -34,7 +34,7 @@ struct SimulatePartyCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
-            let partyInputs = try InputFile.load(URL(fileURLWithPath: inputs).appendingPathComponent("party\(party)/input.txt").path)
+            let partyInputs = try PartyInputs.load(folder: inputs, party: party, types: plan.inputTypes)
             let parsed = try addresses.split(separator: ",").map { try NetAddress(String($0)) }
             let identity = try NetIdentity.load(directory: credentials, party: party)
             let communicator = try await SocketCommunicator.direct(party: party, addresses: parsed, security: .mutualTLS(identity))

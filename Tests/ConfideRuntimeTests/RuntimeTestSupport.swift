@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideData
 import ConfideGraph
 import ConfideNet
 import Foundation
@@ -42,7 +43,7 @@ final class LocalDeployment: Sendable {
     ///     can hold every cooperative thread for seconds; only tests of a timeout shorten them.
     init(
         inputs: [[String: String]], approvals: [ApprovalPolicy?] = [nil, nil, nil], controlAuth: ControlAuth = .certificate, budget: GraphBudget = GraphBudget(), roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
-        directory: String? = nil
+        resultTables: [OutputFile.Format] = [], directory: String? = nil
     ) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
         self.directory = directory
@@ -55,12 +56,12 @@ final class LocalDeployment: Sendable {
         for p in 0..<3 {
             var store = DataStore()
             for (key, file) in inputs[p] { try store.load(key: key, file: file) }
-            let node = try DataNode(
-                .init(
-                    party: p, dataListen: RuntimeEndpoint(host: "127.0.0.1", port: 0), resultsListen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
-                    tls: LocalDeployment.tls(directory, "party\(p)/data_cert.pem", "party\(p)/data_key.pem"), store: store,
-                    outputFolder: directory + "/out\(p)"),
-                log: logs.log("party\(p)-data"))
+            var dataConfiguration = DataNode.Configuration(
+                party: p, dataListen: RuntimeEndpoint(host: "127.0.0.1", port: 0), resultsListen: RuntimeEndpoint(host: "127.0.0.1", port: 0),
+                tls: LocalDeployment.tls(directory, "party\(p)/data_cert.pem", "party\(p)/data_key.pem"), store: store,
+                outputFolder: directory + "/out\(p)")
+            dataConfiguration.resultTables = resultTables
+            let node = try DataNode(dataConfiguration, log: logs.log("party\(p)-data"))
             tasks.append(Task { try await node.run() })
             dataNodes.append(node)
             dataPorts.append(try await LocalDeployment.waitFor { await node.listeningPorts() })

@@ -10,17 +10,32 @@ public enum ExampleGraphs {
 
     /// Further examples `make` builds: the runtime documentation's median of a secret-shared u32[1024]
     /// (its inputs are `ciphercore-examples/median/party{0,1,2}/input.txt`).
-    public static let runtimeNames = ["median"]
+    public static let runtimeNames = ["median", "multiply"]
 
-    /// Builds the example named `name` with its default parameters.
-    /// - Throws: `.invalidArgument` for an unknown name.
-    public static func make(_ name: String) throws -> Context {
+    /// Builds the example named `name` with its default parameters, or with `count` elements of
+    /// `scalarType` (sort, median, multiply and minimum, whose count must be a power of two).
+    /// - Throws: `.invalidArgument` for an unknown name, or a count or type the example does not take.
+    public static func make(_ name: String, count: Int? = nil, scalarType: ScalarType? = nil) throws -> Context {
+        if count != nil || scalarType != nil {
+            switch name {
+            case "sort": return try sort(count: count ?? 16, scalarType: scalarType ?? .i32)
+            case "median": return try median(count: count ?? 1024, scalarType: scalarType ?? .u32)
+            case "multiply": return try multiply(count: count ?? 16, scalarType: scalarType ?? .u64)
+            case "minimum":
+                let n = count ?? 16
+                guard n > 0, n & (n - 1) == 0 else { throw ConfideError(.invalidArgument, "minimum takes a power-of-two count, found \(n)") }
+                return try minimum(logCount: n.trailingZeroBitCount, scalarType: scalarType ?? .i32)
+            default:
+                throw ConfideError(.invalidArgument, "example '\(name)' has a fixed size and type (--count and --type apply to sort, median, multiply and minimum)")
+            }
+        }
         switch name {
         case "matrix-multiplication": return try matrixMultiplication(n: 2, m: 3, k: 4, scalarType: .i32)
         case "millionaires": return millionaires()
         case "minimum": return try minimum(logCount: 4, scalarType: .i32)
         case "sort": return try sort(count: 16, scalarType: .i32)
         case "median": return try median(count: 1024, scalarType: .u32)
+        case "multiply": return try multiply(count: 16, scalarType: .u64)
         default:
             throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \((names + runtimeNames).joined(separator: ", "))")
         }
@@ -110,6 +125,16 @@ public enum ExampleGraphs {
             Node(.custom(CustomOperation("SortByIntegerKey", parameters: [("key", .string("key"))])), dependencies: [1]),
             Node(.namedTupleGet("key"), dependencies: [2]),
             Node(.getSlice([.subArray(start: middle, stop: middle + 1, step: 1)]), dependencies: [3]),
+        ])
+    }
+
+    /// The element-wise product of two arrays of `count` elements.
+    public static func multiply(count: Int, scalarType: ScalarType) throws -> Context {
+        guard count > 0 else { throw ConfideError(.invalidArgument, "count must be positive") }
+        return single([
+            Node(.input(.array([count], scalarType))),
+            Node(.input(.array([count], scalarType))),
+            Node(.multiply, dependencies: [0, 1]),
         ])
     }
 

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideData
 import Foundation
 import Yams
 
@@ -60,7 +61,7 @@ extension DeploymentConfig {
             for (p, node) in parties.enumerated() {
                 let at = "parties[\(p)]"
                 guard let party = try reader.mapping(node, at: at) else { continue }
-                try reader.checkKeys(party, at: at, known: ["name", "compute", "data", "results", "tls", "inputs", "output", "approved_graphs", "control_auth"])
+                try reader.checkKeys(party, at: at, known: ["name", "compute", "data", "results", "tls", "inputs", "output", "result_tables", "approved_graphs", "control_auth"])
                 var entry = config.parties[p]
                 entry.name = try reader.string(party["name"], at: "\(at).name") ?? entry.name
                 for (key, digit) in [("compute", 3), ("data", 1), ("results", 2)] {
@@ -99,6 +100,15 @@ extension DeploymentConfig {
                     }
                 }
                 entry.output = try path(party["output"], "\(at).output") ?? entry.output
+                if let tables = try reader.sequence(party["result_tables"], at: "\(at).result_tables") {
+                    entry.resultTables = try tables.enumerated().map { i, item in
+                        let word = try reader.string(item, at: "\(at).result_tables[\(i)]") ?? ""
+                        guard let format = OutputFile.Format(rawValue: word), format != .json else {
+                            throw ConfideError(.invalidArgument, "\(file)\(reader.line(item)): \(at).result_tables[\(i)] must be csv or npy, found '\(word.prefix(40))'")
+                        }
+                        return format
+                    }
+                }
                 entry.approvedGraphs = try path(party["approved_graphs"], "\(at).approved_graphs") ?? entry.approvedGraphs
                 if let word = try reader.string(party["control_auth"], at: "\(at).control_auth") {
                     guard let auth = ControlAuth(rawValue: word) else {

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideData
 import ConfideNet
 import Foundation
 import Yams
@@ -23,6 +24,7 @@ import Yams
 ///     tls: {cert: creds/party0/cert.pem, key: creds/party0/key.pem, data_cert: ..., data_key: ...}
 ///     inputs: ["test=bank/input.txt"]
 ///     output: out/bank
+///     result_tables: [csv]                  # results also as KEY.csv (or npy) beside KEY.json
 ///     approved_graphs: policies/bank.yaml   # confide approve; without it every graph may run
 ///     control_auth: certificate             # or none (needs approved_graphs): control calls without the orchestrator certificate
 /// ```
@@ -49,6 +51,8 @@ public struct DeploymentConfig: Sendable {
         public var inputs: [String]
         /// Where the party's result service stores results.
         public var output: String
+        /// Table formats results are also stored in (`csv`, `npy`).
+        public var resultTables: [OutputFile.Format] = []
         /// Optional second compute listener for clients with server-side TLS only (control calls
         /// only; needs `control_auth: none`).
         public var serverTLSListen: RuntimeEndpoint? = nil
@@ -143,7 +147,9 @@ public struct DeploymentConfig: Sendable {
             let (key, file) = DataStore.keyAndFile(entry)
             try store.load(key: key, file: file)
         }
-        return DataNode.Configuration(
+        var node = DataNode.Configuration(
             party: party, dataListen: p.data.listen, resultsListen: p.results.listen, tls: dataTLS(party), store: store, outputFolder: p.output)
+        node.resultTables = p.resultTables
+        return node
     }
 }

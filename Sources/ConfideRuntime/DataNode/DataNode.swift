@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideData
 import ConfideNet
 import ConfideProtos
 import Foundation
@@ -18,6 +19,10 @@ public final class DataNode: Sendable {
         public var tls: RuntimeTLS
         public var store: DataStore
         public var outputFolder: String
+        /// Table formats results are also written in (see ``ResultStore/tables``).
+        public var resultTables: [OutputFile.Format] = []
+        /// Fixed-point scale of CSV result tables (decimals x / 2^f), if any.
+        public var resultFractionalBits: Int?
 
         public init(party: Int, dataListen: RuntimeEndpoint, resultsListen: RuntimeEndpoint, tls: RuntimeTLS, store: DataStore, outputFolder: String) {
             self.party = party
@@ -46,7 +51,8 @@ public final class DataNode: Sendable {
         try configuration.tls.checkReadable()
         self.configuration = configuration
         self.log = log ?? NodeLog(node: "party\(configuration.party)-data")
-        results = try ResultStore(folder: configuration.outputFolder)
+        results = try ResultStore(
+            folder: configuration.outputFolder, tables: configuration.resultTables, fractionalBits: configuration.resultFractionalBits)
         let security = configuration.tls.serverSecurity(requireClientCertificate: true)
         dataTransport = try RuntimeTransport.server(host: configuration.dataListen.host, port: configuration.dataListen.port, security: security)
         resultsTransport = try RuntimeTransport.server(
@@ -143,9 +149,10 @@ struct ResultProviderHandler: Ciphercore_ResultProviderService.SimpleServiceProt
         }
         do {
             let value = request.hasTypedValue ? try request.typedValue.decoded(expected: nil, what: "the result of '\(shown)'") : nil
-            let path = try node.results.store(key: request.key, value: value, error: request.error.isEmpty ? nil : request.error)
+            let (path, skipped) = try node.results.store(key: request.key, value: value, error: request.error.isEmpty ? nil : request.error)
             if let value {
                 node.log.info("result for '\(shown)' arrived (\(value.type)), stored in \(path)")
+                for reason in skipped { node.log.warning("result for '\(shown)' is stored as JSON only: \(reason)") }
             } else {
                 node.log.warning("session '\(shown)' reported a failure: \(NetRole.printable(request.error, limit: 500)); stored in \(path)")
             }

@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideData
 import Foundation
 
 /// A data node's inputs: typed values under keys, loaded and type-checked when the node starts.
@@ -10,15 +11,22 @@ public struct DataStore: Sendable {
 
     public init() {}
 
-    /// Adds the values of one `input.txt` file under `key`.
-    /// - Throws: the file's errors (naming the path and the value); `.invalidArgument` for a key given twice.
+    /// Adds the values of one file under `key`: CipherCore's `input.txt` (typed JSON), an input
+    /// manifest (`.yaml`: CSV, NumPy and JSON inputs with their types; see ``InputManifest``) or
+    /// one NumPy array (`.npy`). A CSV table needs its type, so it is named by a manifest.
+    /// - Throws: the file's errors (naming the path, the line and column or the value);
+    ///   `.invalidArgument` for a key given twice.
     public mutating func load(key: String, file: String) throws {
         let bytes = Array(key.utf8)
         guard values[bytes] == nil else { throw ConfideError(.invalidArgument, "data key '\(key)' is given twice") }
-        values[bytes] = try InputFile.load(file)
+        values[bytes] = try InputSources.load([file], types: nil)
     }
 
-    /// Adds every `NAME.json` and `NAME.txt` file of a folder under the key `NAME`.
+    /// The extensions of the files ``loadFolder(_:)`` serves.
+    public static let folderExtensions = ["json", "txt", "yaml", "yml", "npy"]
+
+    /// Adds every `NAME.json`, `NAME.txt`, `NAME.yaml`, `NAME.yml` and `NAME.npy` file of a folder
+    /// under the key `NAME` (CSV tables are read through the manifests that name them).
     /// - Throws: `.io` when the folder cannot be listed; each file's errors.
     public mutating func loadFolder(_ folder: String) throws {
         let names: [String]
@@ -27,7 +35,7 @@ public struct DataStore: Sendable {
         } catch {
             throw ConfideError(.io, "cannot list the data folder \(folder)")
         }
-        for name in names where name.hasSuffix(".json") || name.hasSuffix(".txt") {
+        for name in names where Self.folderExtensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) {
             let key = String(name[..<name.lastIndex(of: ".")!])
             try load(key: key, file: URL(fileURLWithPath: folder).appendingPathComponent(name).path)
         }

@@ -16,7 +16,7 @@ import Testing
         let store = try ResultStore(folder: folder)
         #expect(try Self.mode(folder) == 0o700)
         let value = Value.tensor(Tensor(.u64, shape: [3], wrapping: [0, 1, Int128(UInt64.max)]))
-        let path = try store.store(key: "s1", value: value, error: nil)
+        let path = try store.store(key: "s1", value: value, error: nil).path
         #expect(try Self.mode(path) == 0o600)
         #expect(try store.load(key: "s1").value == value)
         let again = #expect(throws: ConfideError.self) { try store.store(key: "s1", value: nil, error: "forged") }

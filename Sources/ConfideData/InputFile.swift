@@ -9,14 +9,11 @@ public enum InputFile {
     /// another cap.
     public static let maxBytes = 1 << 30
 
-    /// Reads the typed values of a file.
+    /// Reads the typed values of a file: CipherCore's `input.txt` list of typed values, or one typed value.
     /// - Parameter maxBytes: the largest file accepted, in bytes (default ``maxBytes``, 1 GiB).
     /// - Throws: `.io` when the file cannot be read, `.tooLarge` over `maxBytes`; every error names the path.
     public static func load(_ path: String, maxBytes: Int = InputFile.maxBytes) throws -> [Value] {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let size = (attributes?[.size] as? NSNumber)?.intValue else {
-            throw ConfideError(.io, "\(path): cannot read the file")
-        }
+        let size = try size(of: path)
         guard size <= maxBytes else {
             throw ConfideError(.tooLarge, "\(path): \(size) bytes is over the limit of \(maxBytes) bytes for an input file")
         }
@@ -24,9 +21,21 @@ public enum InputFile {
             throw ConfideError(.io, "\(path): cannot read the file")
         }
         do {
-            return try Value.typedValues(fromJSONText: String(decoding: data, as: UTF8.self), expected: nil, maxBytes: maxBytes)
+            let json = try JSONParser(maxBytes: maxBytes).parse(bytes: [UInt8](data))
+            if json.arrayValue == nil, json["kind"] != nil { return [try Value(typedJSON: json)] }
+            return try Value.typedValues(fromJSON: json)
         } catch let error as ConfideError {
             throw error.prefixed(path)
         }
+    }
+
+    /// The size of a file in bytes.
+    /// - Throws: `.io` naming the path when it is missing or unreadable.
+    public static func size(of path: String) throws -> Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = (attributes?[.size] as? NSNumber)?.intValue, FileManager.default.isReadableFile(atPath: path) else {
+            throw ConfideError(.io, "\(path): cannot read the file (it does not exist or is not readable)")
+        }
+        return size
     }
 }

@@ -1,8 +1,8 @@
 import ConfideCore
 
 /// Indented JSON in which lists of plain numbers stay on one line, so arrays read as rows.
-enum ReadableJSON {
-    static func format(_ value: JSONValue) -> String {
+public enum ReadableJSON {
+    public static func format(_ value: JSONValue) -> String {
         var out = ""
         write(value, level: 0, into: &out)
         return out
