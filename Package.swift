@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "ConfideFL",
             dependencies: [
-                "ConfideCore", "ConfideNet", "ConfideRuntime", "ConfideFLProtos",
+                "ConfideCore", "ConfideData", "ConfideNet", "ConfideRuntime", "ConfideFLProtos",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -1,9 +1,10 @@
 import ConfideCore
+import ConfideData
 import Foundation
 
 /// NumPy `.npz` files: a zip archive (stored, no compression) of `.npy` version 1 arrays. Writes
 /// float64 arrays; reads stored archives (as `numpy.savez` writes, zip64 extras included) with
-/// little-endian float64 or float32 arrays.
+/// float64 or float32 arrays (the `.npy` entries are read by ConfideData's ``NPYArray``).
 public enum FLNPZ {
     public struct Array: Sendable, Equatable {
         public var shape: [Int]
@@ -45,15 +46,12 @@ public enum FLNPZ {
     }
 
     static func npy(_ array: Array) -> Data {
-        let shape = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(\(array.shape.map(String.init).joined(separator: ", ")))"
-        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Swift.Array("NUMPY".utf8) + [1, 0])
-        data.append(le16(UInt16(header.utf8.count)))
-        data.append(contentsOf: Swift.Array(header.utf8))
-        for value in array.values { data.append(le64(value.bitPattern)) }
-        return data
+        var payload = [UInt8](repeating: 0, count: array.values.count * 8)
+        for (i, value) in array.values.enumerated() {
+            let bits = value.bitPattern
+            for k in 0..<8 { payload[i * 8 + k] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * k)) }
+        }
+        return Data(NPYArray(elementType: .init(.float, width: 8), shape: array.shape, payload: payload).bytes)
     }
 
     // MARK: reading
@@ -111,38 +109,30 @@ public enum FLNPZ {
         return result
     }
 
+    /// A float64 or float32 array of an archive entry, in row-major order.
     static func parseNPY(_ bytes: [UInt8], name: String) throws -> Array {
-        func fail(_ message: String) -> ConfideError { ConfideError(.invalidValue, "\(name): \(message)") }
-        guard bytes.count >= 10, bytes[0] == 0x93, Swift.Array(bytes[1..<6]) == Swift.Array("NUMPY".utf8) else { throw fail("not a .npy array") }
-        let major = bytes[6]
-        let headerLength: Int, headerStart: Int
-        switch major {
-        case 1: headerLength = Int(bytes[8]) | Int(bytes[9]) << 8; headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated header") }
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24; headerStart = 12
-        default: throw fail(".npy version \(major) is not supported")
+        let array: NPYArray
+        do {
+            array = try NPYArray(bytes: bytes)
+        } catch let error as ConfideError {
+            throw error.prefixed(name)
         }
-        guard headerStart + headerLength <= bytes.count else { throw fail("truncated header") }
-        let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        let width: Int
-        if header.contains("'<f8'") { width = 8 } else if header.contains("'<f4'") { width = 4 } else { throw fail("only little-endian float64 or float32 arrays are supported") }
-        guard !header.contains("'fortran_order': True") else { throw fail("Fortran-ordered arrays are not supported") }
-        guard let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else { throw fail("no shape in header") }
-        let shape = try header[open.upperBound..<close].split(separator: ",").map { part -> Int in
-            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 0 else { throw fail("bad shape") }
-            return n
+        let type = array.elementType
+        guard type.kind == .float, !array.fortranOrder || array.shape.count < 2 else {
+            throw ConfideError(.invalidValue, "\(name): only C-ordered float64 or float32 arrays are supported, found \(type)\(array.fortranOrder ? " in Fortran order" : "")")
         }
-        let count = shape.reduce(1, *)
-        let start = headerStart + headerLength
-        guard bytes.count - start == count * width else { throw fail("holds \(bytes.count - start) data bytes, the shape needs \(count * width)") }
-        var values = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            var bits: UInt64 = 0
-            for k in 0..<width { bits |= UInt64(bytes[start + i * width + k]) << UInt64(8 * k) }
-            values[i] = width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(bits)))
+        var values = [Double](repeating: 0, count: array.count)
+        array.payload.withUnsafeBufferPointer { raw in
+            for i in values.indices {
+                var bits: UInt64 = 0
+                for k in 0..<type.width {
+                    let byte = UInt64(raw[i * type.width + k])
+                    bits |= type.bigEndian ? byte << UInt64(8 * (type.width - 1 - k)) : byte << UInt64(8 * k)
+                }
+                values[i] = type.width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+            }
         }
-        return Array(shape: shape, values: values)
+        return Array(shape: array.shape, values: values)
     }
 
     // MARK: helpers
