@@ -10,11 +10,13 @@ public enum InputSources {
     ///   - types: the graph's input types, when known. CSV inputs and type-less placeholders take
     ///     their type from it, and every value is checked against it. Without it, CSV and zeros
     ///     entries need a declared `type`.
+    ///   - labels: how messages name each input (default `input I`), e.g. `input 0 (node 6)`.
     ///   - maxBytes: the largest file accepted (default ``InputFile/maxBytes``).
     /// - Throws: each file's errors, naming the file; `.wrongInputCount` when the files give another
     ///   number of values than `types` has; `.typeMismatch` naming the input, the file and both types.
-    public static func load(_ paths: [String], types: [ValueType]?, maxBytes: Int = InputFile.maxBytes) throws -> [Value] {
+    public static func load(_ paths: [String], types: [ValueType]?, labels: [String]? = nil, maxBytes: Int = InputFile.maxBytes) throws -> [Value] {
         var values: [Value] = []
+        func label() -> String { labels.flatMap { values.count < $0.count ? $0[values.count] : nil } ?? "input \(values.count)" }
         func nextType(_ file: String) throws -> ValueType? {
             guard let types else { return nil }
             guard values.count < types.count else {
@@ -23,8 +25,8 @@ public enum InputSources {
             return types[values.count]
         }
         func append(_ value: Value, from file: String, declared: ValueType? = nil) throws {
-            if let declared { try value.check(declared, what: "\(file): input \(values.count)") }
-            if let expected = try nextType(file) { try value.check(expected, what: "\(file): input \(values.count)") }
+            if let declared { try value.check(declared, what: "\(file): \(label())") }
+            if let expected = try nextType(file) { try value.check(expected, what: "\(file): \(label())") }
             values.append(value)
         }
         for path in paths {
@@ -50,7 +52,7 @@ public enum InputSources {
                             throw ConfideError(.invalidValue, "\(place): a CSV input needs its type here (type: ..., e.g. i32[1000])")
                         }
                         if let expected, expected != type {
-                            throw ConfideError(.typeMismatch, "\(place): the graph's input \(values.count) has type \(expected), the manifest says \(type)")
+                            throw ConfideError(.typeMismatch, "\(place): the graph's \(label()) has type \(expected), the manifest says \(type)")
                         }
                         try append(try input.read(as: type, maxBytes: maxBytes), from: input.path)
                     case let .npy(file, bits):

@@ -10,12 +10,12 @@ enum PartyInputs {
 
     /// - Parameter types: the types this party provides, in input order (``GraphPlan/inputTypes``).
     /// - Throws: `.io` naming the files looked for when none exists; the files' errors.
-    static func load(folder: String, party: Int, types: [ValueType]) throws -> [Value] {
+    static func load(folder: String, party: Int, types: [ValueType], labels: [String]) throws -> [Value] {
         let partyFolder = URL(fileURLWithPath: folder).appendingPathComponent("party\(party)")
         let candidates = ["input.txt"] + manifestNames
         for name in candidates {
             let path = partyFolder.appendingPathComponent(name).path
-            if FileManager.default.fileExists(atPath: path) { return try InputSources.load([path], types: types) }
+            if FileManager.default.fileExists(atPath: path) { return try InputSources.load([path], types: types, labels: labels) }
         }
         throw ConfideError(.io, "party \(party): none of \(candidates.map { partyFolder.appendingPathComponent($0).path }.joined(separator: ", ")) exists")
     }

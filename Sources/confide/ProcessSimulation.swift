@@ -10,6 +10,9 @@ enum ProcessSimulation {
         let output: Value?
         let rounds: Int
         let bytesSent: Int
+        /// Seconds per phase: read, share, compute, reveal, write.
+        let phases: [String: Double]
+        let peakResidentBytes: Int
     }
 
     /// What a party prints when it cannot bind its address (`SocketCommunicator.listen`'s error).
@@ -92,8 +95,13 @@ enum ProcessSimulation {
             }
             let json = try JSONParser().parse(stdout)
             let output: Value? = try json["output"].flatMap { $0 == .null ? nil : try Value(typedJSON: $0) }
+            var phases: [String: Double] = [:]
+            for name in SimulationTiming.phaseNames {
+                phases[name] = json["phases"]?[name]?.numberText.flatMap(Double.init) ?? 0
+            }
             reports[party] = PartyReport(
-                output: output, rounds: json["rounds"]?.integer(as: Int.self) ?? 0, bytesSent: json["bytes_sent"]?.integer(as: Int.self) ?? 0)
+                output: output, rounds: json["rounds"]?.integer(as: Int.self) ?? 0, bytesSent: json["bytes_sent"]?.integer(as: Int.self) ?? 0,
+                phases: phases, peakResidentBytes: json["peak_rss_bytes"]?.integer(as: Int.self) ?? 0)
         }
         return (reports, failures)
     }

@@ -30,7 +30,10 @@ struct SimulateCommand: AsyncParsableCommand {
             With --processes the parties run as three OS processes connected by the socket communicator with mutual TLS \
             (Unix sockets, or loopback TCP with --transport tcp; certificates are made for the run and deleted after it).
             Output: a line `party N: <typed JSON>` per party, or with --json one object \
-            {"parties":[{"party":0,"output":...},...],"rounds":R,"bytes_sent":[b0,b1,b2],"seconds":S}. With --output-dir, \
+            {"parties":[{"party":0,"output":...},...],"rounds":R,"bytes_sent":[b0,b1,b2],"seconds":S,"phases":{...}, \
+            "peak_rss_bytes":[...]}: phases are the seconds spent reading inputs, sharing them, computing, revealing and \
+            writing outputs (the slowest party's); peak_rss_bytes has one entry per process (one in process, three with \
+            --processes). With --output-dir, \
             each party that receives an output writes it to DIR/partyP/output.json (or .csv, .npy: --output-format) instead.
             """
     )
@@ -76,20 +79,30 @@ struct SimulateCommand: AsyncParsableCommand {
             let outputs: [Value?]
             let rounds: Int
             let bytesSent: [Int]
+            var phases: [String: Double] = [:]
+            let peakResident: [Int]
             if processes {
                 // The parties' errors already name the graph file and the party.
                 let reports = try await ProcessSimulation.run(
                     graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport)
                 (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
+                for name in SimulationTiming.phaseNames { phases[name] = reports.map { $0.phases[name] ?? 0 }.max() ?? 0 }
+                peakResident = reports.map(\.peakResidentBytes)
             } else {
-                let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes) }
+                let readStart = clock.now
+                let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes, labels: plan.inputLabels) }
+                let read = clock.now - readStart
                 let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs) }
                 (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
+                phases = SimulationTiming.slowest(read: read, results.phases)
+                peakResident = [ProcessMemory.peakResidentBytes]
             }
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if let outputDir {
+                let writeStart = clock.now
                 try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
+                phases["write"] = SimulationTiming.seconds(clock.now - writeStart)
             }
             if json {
                 let report = JSONValue.object([
@@ -97,6 +110,8 @@ struct SimulateCommand: AsyncParsableCommand {
                     ("rounds", .int(rounds)),
                     ("bytes_sent", .array(bytesSent.map { .int($0) })),
                     ("seconds", .number(String(format: "%.6f", seconds))),
+                    ("phases", .object(SimulationTiming.phaseNames.map { ($0, .number(String(format: "%.6f", phases[$0] ?? 0))) })),
+                    ("peak_rss_bytes", .array(peakResident.map { .int($0) })),
                 ])
                 print(report.serialized())
             } else {

@@ -34,11 +34,14 @@ struct SimulatePartyCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
-            let partyInputs = try PartyInputs.load(folder: inputs, party: party, types: plan.inputTypes)
+            let clock = ContinuousClock()
+            let readStart = clock.now
+            let partyInputs = try PartyInputs.load(folder: inputs, party: party, types: plan.inputTypes, labels: plan.inputLabels)
+            let read = clock.now - readStart
             let parsed = try addresses.split(separator: ",").map { try NetAddress(String($0)) }
             let identity = try NetIdentity.load(directory: credentials, party: party)
             let communicator = try await SocketCommunicator.direct(party: party, addresses: parsed, security: .mutualTLS(identity))
-            let result: (output: Value?, traffic: TrafficStatistics)
+            let result: (output: Value?, traffic: TrafficStatistics, phases: SessionPhases)
             do {
                 result = try await GraphFile.inFile(graph) { try await plan.runParty(party, inputs: partyInputs, communicator: communicator) }
             } catch {
@@ -49,6 +52,8 @@ struct SimulatePartyCommand: AsyncParsableCommand {
             let line = JSONValue.object([
                 ("party", .int(party)), ("output", result.output?.typedJSON() ?? .null), ("rounds", .int(result.traffic.rounds)),
                 ("bytes_sent", .int(result.traffic.bytesSent)),
+                ("phases", SimulationTiming.json(read: read, result.phases, write: .zero)),
+                ("peak_rss_bytes", .int(ProcessMemory.peakResidentBytes)),
             ])
             print(line.serialized())
         } catch let error as ConfideError {

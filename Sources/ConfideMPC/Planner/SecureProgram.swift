@@ -87,6 +87,19 @@ public struct SecureProgram: Sendable {
     ///   output), nil elsewhere.
     /// - Throws: `.wrongInputCount` / `.typeMismatch` naming the input; kernel errors prefixed with the node.
     public func run(party: ABY3Party, inputs: [Value]) async throws -> Value? {
+        var phases = SessionPhases()
+        return try await run(party: party, inputs: inputs, phases: &phases)
+    }
+
+    /// ``run(party:inputs:)``, recording where the time went in `phases`.
+    public func run(party: ABY3Party, inputs: [Value], phases: inout SessionPhases) async throws -> Value? {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap() -> Duration {
+            let now = clock.now
+            defer { mark = now }
+            return now - mark
+        }
         let main = context.graphs[mainIndex]
         let inputIDs = main.inputNodeIDs
         guard inputs.count == inputIDs.count else {
@@ -109,8 +122,12 @@ public struct SecureProgram: Sendable {
                 arguments.append(try shareFromTuple(value, type: type, party: party))
             }
         }
+        phases.share = lap()
         let result = try await execute(graph: mainIndex, arguments, party: party, depth: 0)
-        return try await deliver(result, party: party)
+        phases.compute = lap()
+        let output = try await deliver(result, party: party)
+        phases.reveal = lap()
+        return output
     }
 
     /// Shares an owned input of any type, tensor by tensor in type order.

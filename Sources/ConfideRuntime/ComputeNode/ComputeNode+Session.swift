@@ -15,6 +15,7 @@ extension ComputeNode {
         let started = ContinuousClock.now
         do {
             let inputs = try await fetchInputs(key: dataKey, types: graph.plan.inputTypes)
+            let fetched = ContinuousClock.now
             let communicator: any Communicator
             var socket: SocketCommunicator?
             switch configuration.partyTransport {
@@ -24,7 +25,7 @@ extension ComputeNode {
                 socket = try await openSocketLinks(id, link: link)
                 communicator = socket!
             }
-            let result: (output: Value?, traffic: TrafficStatistics)
+            let result: (output: Value?, traffic: TrafficStatistics, phases: SessionPhases)
             do {
                 result = try await graph.plan.runParty(party, inputs: inputs, communicator: communicator, timeout: configuration.roundTimeout)
             } catch {
@@ -32,8 +33,9 @@ extension ComputeNode {
                 throw error
             }
             await socket?.close()
-            let (output, traffic) = result
+            let (output, traffic, phases) = result
             try Task.checkCancellation()
+            let computed = ContinuousClock.now
             if let output {
                 try await provideResult(key: id, value: output, error: nil)
             } else {
@@ -41,8 +43,9 @@ extension ComputeNode {
             }
             link.close(reason: "the session finished")
             await sessions.set(id, .finished)
+            let delivered = ContinuousClock.now
             log.info(
-                "session '\(id)' finished in \(ContinuousClock.now - started): \(traffic.rounds) rounds, \(traffic.bytesSent) bytes sent, \(traffic.bytesReceived) received")
+                "session '\(id)' finished in \(SessionPhases.seconds(delivered - started)) (fetch \(SessionPhases.seconds(fetched - started)), \(phases.summary), deliver \(SessionPhases.seconds(delivered - computed)); peak RSS \(ProcessMemory.peakResidentBytes / 1_048_576) MiB): \(traffic.rounds) rounds, \(traffic.bytesSent) bytes sent, \(traffic.bytesReceived) received")
         } catch {
             let reason = RuntimeErrors.describe(error)
             link.abort(reason: reason)

@@ -34,35 +34,60 @@ public enum GraphPlan: Sendable {
         }
     }
 
+    /// How messages name each input: `input I (node N)`, in input order.
+    public var inputLabels: [String] {
+        let (context, main): (Context, Int)
+        switch self {
+        case let .compiled(graph): (context, main) = (graph.context, graph.mainIndex)
+        case let .secure(program): (context, main) = (program.context, program.mainIndex)
+        }
+        return context.graphs[main].inputNodeIDs.enumerated().map { "input \($0) (\(context.describe(graph: main, node: $1)))" }
+    }
+
     /// Runs all three parties in this process over a ``LocalNetwork``.
-    public func runInProcess(_ inputs: [[Value]]) async throws -> (outputs: [Value?], traffic: [TrafficStatistics]) {
+    /// - Returns: each party's output, traffic and phases, in party order.
+    public func runInProcess(_ inputs: [[Value]]) async throws -> (outputs: [Value?], traffic: [TrafficStatistics], phases: [SessionPhases]) {
         switch self {
         case let .compiled(graph):
+            let clock = ContinuousClock()
+            let start = clock.now
             let results = try await LocalSimulation.run(graph, inputs: inputs)
-            return (results.map(\.value), results.map(\.traffic))
+            let phases = SessionPhases(compute: clock.now - start)
+            return (results.map(\.value), results.map(\.traffic), [phases, phases, phases])
         case let .secure(program):
-            let results = try await LocalSimulation.run(program, inputs: inputs)
-            return (results.map(\.value), results.map(\.traffic))
+            guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a secure run needs the inputs of 3 parties, found \(inputs.count)") }
+            let results = try await LocalSimulation.run { party in
+                var phases = SessionPhases()
+                let value = try await program.run(party: party, inputs: inputs[party.index], phases: &phases)
+                return (value, phases)
+            }
+            return (results.map(\.value.0), results.map(\.traffic), results.map(\.value.1))
         }
     }
 
     /// Runs one party over `communicator`; the traffic excludes the ABY3 key set-up, as in process.
     ///
     /// Collective: the three parties call this with the same plan over one session's communicators.
-    /// - Returns: this party's output (nil for a party that receives none) and its traffic.
+    /// - Returns: this party's output (nil for a party that receives none), its traffic and where
+    ///   its time went (the key set-up counts as sharing).
     /// - Throws: the communicator's errors (`.timeout`, `.peerFailure`) and the plan's input errors.
     public func runParty(
         _ party: Int, inputs: [Value], communicator: any Communicator, timeout: Duration? = nil
-    ) async throws -> (output: Value?, traffic: TrafficStatistics) {
+    ) async throws -> (output: Value?, traffic: TrafficStatistics, phases: SessionPhases) {
+        let clock = ContinuousClock()
+        let start = clock.now
         switch self {
         case let .compiled(graph):
             let value = try await graph.run(party: party, inputs: inputs, communicator: communicator, timeout: timeout)
-            return (value, communicator.statistics())
+            return (value, communicator.statistics(), SessionPhases(compute: clock.now - start))
         case let .secure(program):
             let aby3 = try await ABY3Party.setUp(communicator, timeout: timeout)
+            let setUp = clock.now - start
             let before = communicator.statistics()
-            let value = try await program.run(party: aby3, inputs: inputs)
-            return (value, communicator.statistics().since(before))
+            var phases = SessionPhases()
+            let value = try await program.run(party: aby3, inputs: inputs, phases: &phases)
+            phases.share += setUp
+            return (value, communicator.statistics().since(before), phases)
         }
     }
 }
