@@ -136,9 +136,13 @@ public enum ScalarType: String, Sendable, CaseIterable, Hashable, CustomStringCo
     /// - Throws: ``ConfideError`` `.outOfRange` naming the type and its range, or `.invalidValue`
     ///   for text that is not an integer. Messages never repeat the number (it may be secret).
     public func parseResidue(_ text: String) throws -> UInt128 {
-        let parsed = text.utf8.withContiguousStorageIfAvailable { ScalarType.parseDecimalMagnitude($0) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { ScalarType.parseDecimalMagnitude($0) }
-        guard let (negative, magnitude) = parsed else {
+        var text = text
+        return try text.withUTF8 { try parseResidue(utf8: $0) }
+    }
+
+    /// ``parseResidue(_:)`` of UTF-8 bytes.
+    public func parseResidue(utf8 bytes: UnsafeBufferPointer<UInt8>) throws -> UInt128 {
+        guard let (negative, magnitude) = ScalarType.parseDecimalMagnitude(bytes) else {
             throw ConfideError(.invalidValue, "expected an integer for \(self), found non-integer text")
         }
         guard let magnitude else {

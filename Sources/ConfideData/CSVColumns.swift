@@ -24,10 +24,12 @@ struct CSVColumns {
         placement = layout.parts.enumerated().flatMap { index, part in (0..<part.width).map { (index, $0) } }
     }
 
-    /// Stores the cell of data row `row` (from 0) in layout column `column`.
-    mutating func set(row: Int, column: Int, text: Substring) throws {
+    /// How the cells of layout column `column` are read.
+    func number(column: Int) -> NumberText { readers[placement[column].part] }
+
+    /// Stores the residue of data row `row` (from 0) in layout column `column`.
+    mutating func set(row: Int, column: Int, residue: UInt128) {
         let (part, offset) = placement[column]
-        let residue = try readers[part].residue(text)
         let index = row * layout.parts[part].width + offset
         switch buffers[part] {
         case var .narrow(words):

@@ -54,6 +54,13 @@ public struct NumberText: Sendable, Equatable {
         return residue
     }
 
+    /// ``residue(_:)`` of a cell's UTF-8 bytes (no spaces around them): integers are read from the
+    /// bytes without making a string.
+    public func residue(utf8 bytes: UnsafeBufferPointer<UInt8>) throws -> UInt128 {
+        if fractionalBits == nil, scalarType != .bit { return try scalarType.parseResidue(utf8: bytes) }
+        return try residue(Substring(String(decoding: bytes, as: UTF8.self)))
+    }
+
     private func fixedPoint(_ text: Substring) throws -> UInt128 {
         guard let x = Double(text), x.isFinite else {
             throw ConfideError(.invalidValue, "expected a number for \(scalarType) with \(fractionalBits ?? 0) fractional bits, found other text")
