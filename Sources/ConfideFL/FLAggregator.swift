@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideFLProtos
+import ConfideNet
 import ConfideRuntime
 import Foundation
 import GRPCCore
@@ -14,12 +15,23 @@ public final class FLAggregator: Sendable {
     let state: FLAggregatorState
     let log: NodeLog
     private let transport: HTTP2ServerTransport.Posix
+    /// The service the server runs: ``FLAggregatorService``, or (in tests) a wrapper around it.
+    private let service: @Sendable (FLAggregatorService) -> any RegistrableRPCService
     private let server = Mutex<GRPCServer<HTTP2ServerTransport.Posix>?>(nil)
     private let stopped = Mutex(false)
 
     /// - Throws: `.io` for unreadable TLS or registry files; `.invalidValue` for a corrupt checkpoint.
     /// - Parameter observer: called with the round and the new global model after every round.
-    public init(plan: FLPlan, log: NodeLog = NodeLog(node: "aggregator"), observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
+    public convenience init(plan: FLPlan, log: NodeLog = NodeLog(node: "aggregator"), observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
+        try self.init(plan: plan, log: log, observer: observer, service: { $0 })
+    }
+
+    /// As the public initialiser, serving `service(FLAggregatorService)` (tests wrap the service to act as a malicious aggregator).
+    init(
+        plan: FLPlan, log: NodeLog, observer: (@Sendable (UInt64, [Double]) -> Void)?,
+        service: @escaping @Sendable (FLAggregatorService) -> any RegistrableRPCService
+    ) throws {
+        self.service = service
         self.plan = plan
         self.log = log
         let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: plan.path(plan.certificateFile), keyFile: plan.path(plan.keyFile))
@@ -30,8 +42,10 @@ public final class FLAggregator: Sendable {
     }
 
     /// Serves until the last round is aggregated (then returns) or ``stop()``.
+    /// - Throws: `.invalidValue` when a round could not be unmasked (the federation stopped; see
+    ///   ``FLSecAggUnmasker``); `.io` when the server cannot serve.
     public func run() async throws {
-        let server = GRPCServer(transport: transport, services: [FLAggregatorService(aggregator: self)])
+        let server = GRPCServer(transport: transport, services: [service(FLAggregatorService(aggregator: self))])
         self.server.withLock { $0 = server }
         if stopped.withLock({ $0 }) { stop() }
         log.info("aggregating \(plan.rounds) rounds (\(plan.secure ? "secure aggregation" : "plain \(plan.aggregation.rawValue)")) on \(plan.host):\(plan.port)")
@@ -64,6 +78,7 @@ public final class FLAggregator: Sendable {
             }
             try await group.waitForAll()
         }
+        if let failure = await state.failure { throw failure }
     }
 
     public func listeningPort() async -> Int? {
@@ -81,21 +96,26 @@ public final class FLAggregator: Sendable {
         (await state.model, await state.history)
     }
 
-    /// Checks the claimed name: registered, and the common name of the client certificate.
+    /// Checks the claimed name: registered, and exactly the one role the client certificate names (``NetRole/of(certificate:)``).
     func authenticate(_ claimed: String, _ context: ServerContext) async throws {
-        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else {
-            log.warning("rejected a call without a client certificate (claimed '\(claimed)')")
-            throw RPCError(code: .unauthenticated, message: "a client certificate is required")
-        }
-        let names = Self.commonNames(certificate)
-        guard names.contains(claimed) else {
-            log.warning("rejected '\(claimed)': the client certificate is issued to \(names.joined(separator: ", "))")
-            throw RPCError(code: .permissionDenied, message: "the certificate does not name collaborator '\(claimed)'")
+        let certificate = try peerCertificate(context, claimed: claimed)
+        guard (try? NetRole.of(certificate: certificate)) == .named(claimed) else {
+            log.warning("rejected '\(NetRole.printable(claimed))': the client certificate is issued to \(Self.commonNames(certificate).map { NetRole.printable($0) }.joined(separator: ", "))")
+            throw RPCError(code: .permissionDenied, message: "the certificate does not name collaborator '\(NetRole.printable(claimed))'")
         }
         guard await state.isRegistered(claimed) else {
-            log.warning("rejected '\(claimed)': not a registered collaborator")
-            throw RPCError(code: .permissionDenied, message: "'\(claimed)' is not a registered collaborator")
+            log.warning("rejected '\(NetRole.printable(claimed))': not a registered collaborator")
+            throw RPCError(code: .permissionDenied, message: "'\(NetRole.printable(claimed))' is not a registered collaborator")
         }
+    }
+
+    /// The verified client certificate of the call.
+    func peerCertificate(_ context: ServerContext, claimed: String) throws -> Certificate {
+        guard let posix = context.transportSpecific as? HTTP2ServerTransport.Posix.Context, let certificate = posix.peerCertificate else {
+            log.warning("rejected a call without a client certificate (claimed '\(NetRole.printable(claimed))')")
+            throw RPCError(code: .unauthenticated, message: "a client certificate is required")
+        }
+        return certificate
     }
 
     static func commonNames(_ certificate: Certificate) -> [String] {
@@ -122,6 +142,7 @@ public final class FLAggregator: Sendable {
 func rpcError(_ error: ConfideError) -> RPCError {
     switch error.code {
     case .outOfRange: return RPCError(code: .failedPrecondition, message: error.message)
+    case .authenticationFailed: return RPCError(code: .permissionDenied, message: error.message)
     default: return RPCError(code: .invalidArgument, message: error.message)
     }
 }

@@ -1,8 +1,11 @@
 import ConfideCore
 import ConfideFLProtos
+import ConfideNet
 import ConfideRuntime
+import Crypto
 import Foundation
 import GRPCCore
+import X509
 
 /// The `confide.fl.Aggregator` service; every call first checks the claimed collaborator name.
 struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
@@ -21,6 +24,12 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         reply.threshold = UInt32(await state.threshold)
         let finished = await state.finished
         await state.noteTaskRequest(request.collaborator, done: finished)
+        if let failure = await state.failure {
+            reply.kind = .failed
+            reply.round = await state.round.number
+            reply.reason = failure.message
+            return reply
+        }
         if finished {
             reply.kind = .done
             return reply
@@ -86,24 +95,31 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
 
     func advertiseKeys(request: Confide_Fl_PublicKeys, context: ServerContext) async throws -> Confide_Fl_KeyDirectory {
         try await aggregator.authenticate(request.collaborator, context)
-        let keys = FLSecAggPublicKeys(encryption: Array(request.encryptionKey), masking: Array(request.maskingKey))
-        try await run { try await state.advertise(request.collaborator, keys, round: request.round, attempt: request.attempt) }
+        let advertisement = FLKeyAdvertisement(request)
+        // The certificate relayed to the others must be the one this caller authenticated with, and its
+        // signature must verify: an honest aggregator never relays keys another collaborator would refuse.
+        let presented = try aggregator.peerCertificate(context, claimed: request.collaborator)
+        guard let relayed = try? Certificate(derEncoded: advertisement.certificate), relayed == presented else {
+            aggregator.log.warning("rejected the keys of \(request.collaborator) in round \(request.round): the certificate sent is not the one on the connection")
+            throw RPCError(code: .permissionDenied, message: "the certificate sent with the keys is not the client certificate of this connection")
+        }
+        let signingKey: P256.Signing.PublicKey
+        do { signingKey = try await advertisement.verify(state.verifier, round: request.round, attempt: request.attempt) } catch let error as ConfideError {
+            aggregator.log.warning("rejected the keys of \(request.collaborator) in round \(request.round): \(error.message)")
+            throw rpcError(error)
+        }
+        try await run { try await state.advertise(advertisement, signingKey: signingKey, round: request.round, attempt: request.attempt) }
         let directory = try await run { try await aggregator.wait { try await state.directory(round: request.round, attempt: request.attempt) } }
         var reply = Confide_Fl_KeyDirectory()
-        reply.entries = directory.keys.sorted().map { name in
-            var entry = Confide_Fl_PublicKeys()
-            entry.collaborator = name
-            entry.round = request.round
-            entry.attempt = request.attempt
-            entry.encryptionKey = Data(directory[name]!.encryption)
-            entry.maskingKey = Data(directory[name]!.masking)
-            return entry
-        }
+        reply.entries = directory.keys.sorted().map { directory[$0]!.message(round: request.round, attempt: request.attempt) }
         return reply
     }
 
     func shareKeys(request: Confide_Fl_ShareBundle, context: ServerContext) async throws -> Confide_Fl_ShareBundle {
         try await aggregator.authenticate(request.collaborator, context)
+        guard request.shares.count < FLFixedPoint.maximumCollaborators, request.shares.allSatisfy({ $0.ciphertext.count <= FLSecAgg.maximumShareCiphertextBytes }) else {
+            throw RPCError(code: .invalidArgument, message: "a share bundle has more shares than a round has collaborators, or a share longer than \(FLSecAgg.maximumShareCiphertextBytes) bytes")
+        }
         for share in request.shares where share.from != request.collaborator {
             throw RPCError(code: .permissionDenied, message: "a share names sender '\(share.from)', not '\(request.collaborator)'")
         }
@@ -127,6 +143,30 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
         return reply
     }
 
+    func consistencyCheck(request: Confide_Fl_SurvivorSignature, context: ServerContext) async throws -> Confide_Fl_SurvivorSignatures {
+        try await aggregator.authenticate(request.collaborator, context)
+        guard request.survivors.count <= FLFixedPoint.maximumCollaborators else {
+            throw RPCError(code: .invalidArgument, message: "a survivor set of \(request.survivors.count) names; a round has at most \(FLFixedPoint.maximumCollaborators)")
+        }
+        try await run {
+            try await state.sign(request.collaborator, survivors: request.survivors, signature: Array(request.signature), round: request.round, attempt: request.attempt)
+        }
+        let (survivors, signatures) = try await run {
+            try await aggregator.wait { try await state.signatures(round: request.round, attempt: request.attempt) }
+        }
+        var reply = Confide_Fl_SurvivorSignatures()
+        reply.entries = signatures.keys.sorted().map { name in
+            var entry = Confide_Fl_SurvivorSignature()
+            entry.collaborator = name
+            entry.round = request.round
+            entry.attempt = request.attempt
+            entry.survivors = survivors
+            entry.signature = Data(signatures[name]!)
+            return entry
+        }
+        return reply
+    }
+
     func maskedSurvivors(request: Confide_Fl_RoundRequest, context: ServerContext) async throws -> Confide_Fl_Survivors {
         try await aggregator.authenticate(request.collaborator, context)
         let (survivors, dropped) = try await run {
@@ -140,6 +180,9 @@ struct FLAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
 
     func unmask(request: Confide_Fl_Reveal, context: ServerContext) async throws -> Confide_Fl_Ack {
         try await aggregator.authenticate(request.collaborator, context)
+        guard request.shares.count <= FLFixedPoint.maximumCollaborators else {
+            throw RPCError(code: .invalidArgument, message: "\(request.shares.count) revealed shares; a round has at most \(FLFixedPoint.maximumCollaborators) sharers")
+        }
         var shares: [FLRevealedShare] = []
         for share in request.shares {
             guard let kind = FLRevealedShare.Kind(rawValue: share.kind), share.x >= 1, share.x <= 255 else {

@@ -1,16 +1,22 @@
 import ConfideCore
+import ConfideNet
 import ConfideRuntime
+import Crypto
 import Foundation
 
 /// The aggregator's rounds: phases, the straggler cut-off, aggregation and checkpoints.
 actor FLAggregatorState {
     let plan: FLPlan
     let log: NodeLog
+    /// Checks collaborators' certificates and signatures against the federation's CA.
+    nonisolated let verifier: FLPeerVerifier
     private(set) var registered: [String]
     private(set) var model: [Double]
     private(set) var history: [FLCheckpoint.RoundMetrics]
     private(set) var round: FLRound
     private(set) var finished = false
+    /// Why the federation stopped without aggregating a round (revealed shares that reconstruct no committed secret).
+    private(set) var failure: ConfideError?
     /// Collaborators that asked for a task while this aggregator ran, and those already told the federation is done.
     private var seen: Set<String> = []
     private var toldDone: Set<String> = []
@@ -22,6 +28,7 @@ actor FLAggregatorState {
         self.plan = plan
         self.registered = registered
         self.log = log
+        verifier = try FLPeerVerifier(caFile: plan.path(plan.caFile))
         if let checkpoint = try FLCheckpoint.read(plan.path(plan.checkpointFile)) {
             model = checkpoint.model
             history = checkpoint.history
@@ -66,7 +73,7 @@ actor FLAggregatorState {
         let minimum: Int
         switch round.phase {
         case .keys, .shares, .masked: minimum = needed
-        case .unmask: minimum = threshold
+        case .consistency, .unmask: minimum = threshold
         case .done: return
         }
         guard allIn || (late && done.count >= minimum) else {
@@ -83,18 +90,28 @@ actor FLAggregatorState {
         round.stalledWarned = false
         round.phaseStarted = Date()
         switch round.phase {
-        case .keys: round.phase = .shares
+        case .keys:
+            for (index, name) in round.keys.keys.sorted().enumerated() { round.points[name] = UInt8(index + 1) }
+            round.phase = .shares
         case .shares:
             round.sharers = Array(done).sorted()
             round.phase = .masked
         case .masked:
             if plan.secure {
                 round.survivors = round.masked.keys.sorted()
-                round.phase = .unmask
+                round.phase = .consistency
             } else {
                 try aggregatePlain()
             }
-        case .unmask: try aggregateSecure()
+        case .consistency: round.phase = .unmask
+        case .unmask:
+            do { try aggregateSecure() } catch let error as ConfideError {
+                // Retrying cannot help (the shares are what they are), and restarting the round would let the
+                // aggregator unmask a second sum of the same updates: the federation stops.
+                failure = error
+                finished = true
+                log.error("round \(round.number) cannot be unmasked, the federation stops without aggregating it: \(error.message)")
+            }
         case .done: break
         }
     }
@@ -112,14 +129,23 @@ actor FLAggregatorState {
 
     // MARK: secure phases
 
-    func advertise(_ name: String, _ keys: FLSecAggPublicKeys, round number: UInt64, attempt: String) throws {
+    /// Records a collaborator's keys, already verified by the caller (certificate and signature) as
+    /// ``FLKeyAdvertisement/verify(_:round:attempt:)``.
+    /// - Parameter signingKey: the key of the collaborator's certificate, for its survivor-set signature.
+    func advertise(_ advertisement: FLKeyAdvertisement, signingKey: P256.Signing.PublicKey, round number: UInt64, attempt: String) throws {
+        let name = advertisement.collaborator
         try expect(number, attempt, phase: .keys, name)
-        round.keys[name] = keys
+        guard round.keys[name] == nil else { throw ConfideError(.invalidArgument, "\(name) already advertised its keys for round \(number)") }
+        guard round.keys.count < FLFixedPoint.maximumCollaborators else {
+            throw ConfideError(.invalidArgument, "round \(number) already has keys from \(FLFixedPoint.maximumCollaborators) collaborators, the most a round can have")
+        }
+        round.keys[name] = advertisement
+        round.signingKeys[name] = signingKey
     }
 
     /// The key directory once the key phase has closed; nil while it is open.
     /// - Throws: `.outOfRange` when the attempt was abandoned or the round is over.
-    func directory(round number: UInt64, attempt: String) throws -> [String: FLSecAggPublicKeys]? {
+    func directory(round number: UInt64, attempt: String) throws -> [String: FLKeyAdvertisement]? {
         try expectCurrent(number, attempt)
         return round.phase > .keys ? round.keys : nil
     }
@@ -127,6 +153,7 @@ actor FLAggregatorState {
     func share(_ name: String, _ boxes: [String: [UInt8]], round number: UInt64, attempt: String) throws {
         try expect(number, attempt, phase: .shares, name)
         guard round.keys[name] != nil else { throw ConfideError(.invalidArgument, "\(name) sent shares without keys in round \(number)") }
+        guard !round.sharers.contains(name) else { throw ConfideError(.invalidArgument, "\(name) already sent its shares for round \(number)") }
         guard Set(boxes.keys) == Set(round.keys.keys).subtracting([name]) else {
             throw ConfideError(.invalidArgument, "\(name) sent shares for a different set of collaborators than round \(number)'s")
         }
@@ -150,10 +177,66 @@ actor FLAggregatorState {
         return (round.survivors, round.sharers.filter { !round.survivors.contains($0) })
     }
 
+    /// Records a survivor's signature over the survivor set (the consistency check).
+    /// - Throws: `.invalidArgument` for a collaborator that is not a survivor or already signed, a
+    ///   signature over another set; `.authenticationFailed` for a signature that does not verify
+    ///   with its certificate's key.
+    func sign(_ name: String, survivors: [String], signature: [UInt8], round number: UInt64, attempt: String) throws {
+        try expect(number, attempt, phase: .consistency, name)
+        guard round.survivors.contains(name), let key = round.signingKeys[name] else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
+        guard round.signatures[name] == nil else { throw ConfideError(.invalidArgument, "\(name) already signed the survivor set of round \(number)") }
+        guard survivors.sorted() == round.survivors else { throw ConfideError(.invalidArgument, "\(name) signed a survivor set other than round \(number)'s") }
+        let message = FLSecAggTranscript.survivors(federation: verifier.federation, round: number, attempt: attempt, survivors: round.survivors)
+        guard FLPeerVerifier.isValid(signature: signature, of: message, key: key) else {
+            throw ConfideError(.authenticationFailed, "the survivor-set signature of \(name) in round \(number) does not verify with its certificate")
+        }
+        round.signatures[name] = signature
+    }
+
+    /// The survivor set and the survivors' signatures over it once the consistency phase has closed; nil while it is open.
+    /// - Throws: `.outOfRange` when the attempt was abandoned or the round is over.
+    func signatures(round number: UInt64, attempt: String) throws -> (survivors: [String], signatures: [String: [UInt8]])? {
+        try expectCurrent(number, attempt)
+        return round.phase > .consistency ? (round.survivors, round.signatures) : nil
+    }
+
+    /// Accepts a survivor's revealed shares, checked against what it may reveal: only in the unmask
+    /// phase of the current attempt, once, from a survivor that signed the survivor set, and exactly
+    /// one share per sharer — of the self-mask seed for survivors, of the masking key for the dropped —
+    /// each at the revealer's own Shamir point (so nobody reveals a share it was not given) with the
+    /// secret's length. Nothing is recorded from a refused reveal.
+    /// - Throws: `.outOfRange` in another phase, round or attempt; `.invalidArgument` naming what is wrong.
     func reveal(_ name: String, _ shares: [FLRevealedShare], round number: UInt64, attempt: String) throws {
-        try expect(number, attempt, phase: .unmask, name)
-        guard round.survivors.contains(name) else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
-        round.revealed[name] = shares
+        do {
+            try expect(number, attempt, phase: .unmask, name)
+            guard round.survivors.contains(name) else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
+            guard round.signatures[name] != nil else { throw ConfideError(.invalidArgument, "\(name) did not sign the survivor set of round \(number)") }
+            guard round.revealed[name] == nil else { throw ConfideError(.invalidArgument, "\(name) already revealed its shares for round \(number)") }
+            guard let point = round.points[name] else { throw ConfideError(.invalidArgument, "\(name) holds no shares in round \(number)") }
+            let sharers = Set(round.sharers), surviving = Set(round.survivors)
+            guard shares.count == sharers.count else {
+                throw ConfideError(.invalidArgument, "\(name) revealed \(shares.count) shares; round \(number) needs one for each of its \(sharers.count) sharers")
+            }
+            var owners = Set<String>()
+            for share in shares {
+                let owner = NetRole.printable(share.owner)
+                guard sharers.contains(share.owner) else { throw ConfideError(.invalidArgument, "\(name) revealed a share of '\(owner)', who did not share keys in round \(number)") }
+                guard owners.insert(share.owner).inserted else { throw ConfideError(.invalidArgument, "\(name) revealed two shares of \(owner)") }
+                let kind: FLRevealedShare.Kind = surviving.contains(share.owner) ? .selfSeed : .maskingKey
+                guard share.kind == kind else {
+                    let (sent, status, accepted) = kind == .selfSeed ? ("masking-key", "survived", "seed") : ("self-mask seed", "dropped out", "masking-key")
+                    throw ConfideError(.invalidArgument, "\(name) revealed a \(sent) share of \(owner), who \(status): only \(accepted) shares are accepted for it")
+                }
+                guard share.x == point else {
+                    throw ConfideError(.invalidArgument, "\(name) revealed a share at point \(share.x) of \(owner)'s secret, but holds point \(point): it may reveal only its own shares")
+                }
+                guard share.share.count == (kind == .selfSeed ? 16 : 32) else { throw ConfideError(.invalidArgument, "\(name) revealed a share of \(owner) with the wrong length") }
+            }
+            round.revealed[name] = shares
+        } catch let error as ConfideError {
+            log.warning("refused the revealed shares of \(name) in round \(number): \(error.message)")
+            throw error
+        }
     }
 
     // MARK: updates
@@ -210,7 +293,7 @@ actor FLAggregatorState {
     }
 
     private func expect(_ number: UInt64, _ attempt: String, phase: FLRound.Phase, _ name: String) throws {
-        guard !finished else { throw ConfideError(.invalidArgument, "the federation has finished") }
+        guard !finished else { throw ConfideError(.invalidArgument, failure == nil ? "the federation has finished" : "the federation has stopped") }
         try expectCurrent(number, attempt)
         guard round.phase == phase else {
             throw ConfideError(.outOfRange, "\(name) is late or early for round \(number) (the aggregator is in phase \(round.phase))")
@@ -251,9 +334,15 @@ actor FLAggregatorState {
     }
 
     private func aggregateSecure() throws {
-        let sum = try FLSecAggUnmasker.sum(
+        let (sum, rejected) = try FLSecAggUnmasker.sum(
             round: round.number, threshold: threshold, masked: round.masked, sharers: round.sharers,
-            maskingKeys: round.keys.mapValues(\.masking), revealed: round.revealed.values.flatMap { $0 })
+            keys: round.keys.mapValues(\.keys), revealed: round.revealed)
+        for rejection in rejected {
+            let what = rejection.kind == .selfSeed ? "self-mask seed" : "masking key"
+            log.warning(
+                "round \(round.number): the share of \(rejection.owner)'s \(what) revealed by \(rejection.revealer) does not match the committed secret "
+                    + "(reconstructed from the other shares); set aside")
+        }
         let decoded = FLFixedPoint.decode(sum)
         guard let weight = decoded.last, weight > 0.5, decoded.allSatisfy(\.isFinite) else {
             throw ConfideError(.invalidValue, "round \(round.number): the unmasked sum is malformed")

@@ -1,12 +1,19 @@
 import ConfideCore
 import ConfideFLProtos
+import ConfideNet
 import ConfideRuntime
+import Crypto
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
 /// A collaborator: asks the aggregator for tasks, fetches the global model, trains on its local data
 /// (which never leaves it) and sends its (masked) weighted update in chunks.
+///
+/// In secure aggregation it does not trust the aggregator to relay honestly: it signs its per-round
+/// keys with its certificate's key and checks everyone else's (certificate chained to the federation's
+/// CA and naming that collaborator, signature), checks the announced survivor set and takes part in
+/// the consistency check before it reveals any share.
 public final class FLCollaborator: Sendable {
     /// Faults injected by tests and demos (`confide fl collaborator --drop-after-sharing`).
     public struct Faults: Sendable {
@@ -28,6 +35,10 @@ public final class FLCollaborator: Sendable {
     let runner: FLTaskRunner
     let faults: Faults
     let log: NodeLog
+    /// Signs this collaborator's keys and survivor sets with the key of its TLS certificate.
+    let signer: FLSigner
+    /// Checks the certificates and signatures the aggregator relays for the others.
+    let verifier: FLPeerVerifier
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let aggregator: Confide_Fl_Aggregator.Client<HTTP2ClientTransport.Posix>
 
@@ -38,13 +49,18 @@ public final class FLCollaborator: Sendable {
         self.faults = faults
         self.log = log ?? NodeLog(node: name)
         runner = try FLTaskRunner(plan: plan, dataFile: dataFile)
+        signer = try FLSigner(certificateFile: tls.certificateFile, keyFile: tls.keyFile)
+        verifier = try FLPeerVerifier(caFile: tls.caFile)
         let transport = try RuntimeTransport.client(host: host ?? plan.host, port: port ?? plan.port, security: try tls.clientSecurity(expecting: .named("aggregator")), serverName: "aggregator")
         client = GRPCClient(transport: transport)
         aggregator = Confide_Fl_Aggregator.Client(wrapping: client)
     }
 
     /// Takes part in rounds until the federation is done.
-    /// - Throws: `.invalidArgument` when the aggregator rejects this collaborator (certificate, registration).
+    /// - Throws: `.invalidArgument` when the aggregator rejects this collaborator (certificate, registration);
+    ///   `.authenticationFailed` when the aggregator relays keys or signatures that do not verify (naming
+    ///   the collaborator concerned), or survivor sets that too few survivors signed; `.invalidValue`
+    ///   when the aggregator stopped the federation.
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.client.runConnections() }
@@ -59,6 +75,8 @@ public final class FLCollaborator: Sendable {
         let sum: [Double]
         let weight: Double
         let metrics: [String: Double]
+        /// Whether this collaborator revealed shares for this update (in any attempt at the round).
+        var revealed = false
     }
 
     private func participate() async throws {
@@ -85,6 +103,10 @@ public final class FLCollaborator: Sendable {
                 log.info("federation finished")
                 return
             }
+            if task.kind == .failed {
+                throw ConfideError(.invalidValue, "the aggregator stopped the federation in round \(task.round): \(NetRole.printable(task.reason, limit: 400))")
+            }
+            guard task.attempt.utf8.count <= 64 else { throw ConfideError(.invalidValue, "the aggregator named an attempt of \(task.attempt.utf8.count) bytes (at most 64)") }
             let round = Int64(task.round)
             guard task.kind == .run, round > lastDone.round || (round == lastDone.round && task.attempt != lastDone.attempt) else {
                 try await Task.sleep(for: .milliseconds(50))
@@ -147,7 +169,15 @@ public final class FLCollaborator: Sendable {
                 .invalidArgument, "the aggregator asked for round \(round) without secure aggregation; this collaborator's plan requires it, so its update is not sent")
         }
         if task.secure {
-            return try await secureRound(attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics)
+            // Two unmaskings of one update against different survivor sets (an honest one and a "restarted" one)
+            // would give the aggregator the difference of two sums: reveal once per round, whatever the attempt.
+            guard !current.revealed else {
+                log.warning(
+                    "round \(round): not taking part in attempt \(NetRole.printable(task.attempt)): this collaborator already revealed shares for this round's update in an earlier attempt")
+                return true
+            }
+            return try await secureRound(
+                attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics, revealed: &update!.revealed)
         }
         try await upload(attempt, encoding: "plain", payload: FLWire.bytes(current.sum), weight: current.weight, metrics: current.metrics)
         return true
@@ -203,28 +233,22 @@ public final class FLCollaborator: Sendable {
         }
     }
 
-    private func secureRound(_ attempt: Attempt, _ vector: [Double], threshold: Int, metrics: [String: Double]) async throws -> Bool {
+    /// One attempt at a secure round; sets `revealed` just before it sends its shares.
+    private func secureRound(_ attempt: Attempt, _ vector: [Double], threshold: Int, metrics: [String: Double], revealed: inout Bool) async throws -> Bool {
         let round = attempt.round
         var participant = FLSecAggParticipant(name: name, round: round, threshold: threshold)
         // Encode first: a NaN or out-of-range update is refused here, before any key is sent.
         let encoded = try FLFixedPoint.encode(vector)
-        var keys = Confide_Fl_PublicKeys()
-        keys.collaborator = name
-        keys.round = round
-        keys.attempt = attempt.name
-        keys.encryptionKey = Data(participant.publicKeys.encryption)
-        keys.maskingKey = Data(participant.publicKeys.masking)
-        let directory = try await aggregator.advertiseKeys(keys)
-        var table: [String: FLSecAggPublicKeys] = [:]
-        for entry in directory.entries {
-            table[entry.collaborator] = FLSecAggPublicKeys(encryption: Array(entry.encryptionKey), masking: Array(entry.maskingKey))
-        }
-        try FLCollaborator.checkSecureRound(threshold: threshold, collaborators: table.count, plan: plan, round: round)
+        let mine = try FLKeyAdvertisement.signed(
+            collaborator: name, keys: participant.publicKeys, signer: signer, federation: verifier.federation, round: round, attempt: attempt.name)
+        let directory = try await aggregator.advertiseKeys(mine.message(round: round, attempt: attempt.name))
+        let verified = try await verifiedDirectory(directory, own: mine, attempt: attempt)
+        try FLCollaborator.checkSecureRound(threshold: threshold, collaborators: verified.count, plan: plan, round: round)
         var bundle = Confide_Fl_ShareBundle()
         bundle.collaborator = name
         bundle.round = round
         bundle.attempt = attempt.name
-        bundle.shares = try participant.shareKeys(directory: table).sorted { $0.key < $1.key }.map { to, box in
+        bundle.shares = try participant.shareKeys(directory: verified.mapValues(\.keys)).sorted { $0.key < $1.key }.map { to, box in
             var share = Confide_Fl_EncryptedShare()
             share.from = name
             share.to = to
@@ -237,7 +261,11 @@ public final class FLCollaborator: Sendable {
             return false
         }
         var boxes: [String: [UInt8]] = [:]
-        for share in received.shares where share.to == name { boxes[share.from] = Array(share.ciphertext) }
+        for share in received.shares where share.to == name {
+            guard boxes.updateValue(Array(share.ciphertext), forKey: share.from) == nil else {
+                throw ConfideError(.invalidValue, "round \(round): the aggregator relayed two shares from '\(NetRole.printable(share.from))'")
+            }
+        }
         try participant.receive(boxes)
         let masked = try participant.mask(encoded)
         try await upload(attempt, encoding: "masked", payload: FLWire.bytes(masked), weight: 0, metrics: metrics)
@@ -245,12 +273,17 @@ public final class FLCollaborator: Sendable {
         request.collaborator = name
         request.round = round
         request.attempt = attempt.name
-        let survivors = try await aggregator.maskedSurvivors(request)
+        let announced = try await aggregator.maskedSurvivors(request)
+        guard announced.survivors.count <= FLFixedPoint.maximumCollaborators, announced.dropped.count <= FLFixedPoint.maximumCollaborators else {
+            throw ConfideError(.invalidValue, "round \(round): the aggregator announced more survivors or dropped collaborators than a round can have")
+        }
+        let survivors = try participant.checkSurvivors(announced.survivors, dropped: announced.dropped)
+        try await consistencyCheck(survivors, attempt: attempt, keys: verified.mapValues(\.signing), threshold: threshold)
         var reveal = Confide_Fl_Reveal()
         reveal.collaborator = name
         reveal.round = round
         reveal.attempt = attempt.name
-        reveal.shares = try participant.reveal(survivors: survivors.survivors, dropped: survivors.dropped).map { share in
+        reveal.shares = try participant.reveal(survivors: survivors).map { share in
             var message = Confide_Fl_RevealedShare()
             message.owner = share.owner
             message.kind = share.kind.rawValue
@@ -258,8 +291,63 @@ public final class FLCollaborator: Sendable {
             message.share = Data(share.share)
             return message
         }
+        revealed = true
         _ = try await aggregator.unmask(reveal)
         return true
+    }
+
+    /// The key directory after checking every entry: at most ``FLFixedPoint/maximumCollaborators``
+    /// entries, no name twice, this collaborator's own keys exactly as it sent them, and for every other
+    /// collaborator a certificate of the federation naming it and a valid signature over its keys.
+    /// - Returns: each collaborator's keys and certificate key.
+    /// - Throws: `.authenticationFailed` naming the first collaborator whose entry does not verify.
+    private func verifiedDirectory(
+        _ directory: Confide_Fl_KeyDirectory, own: FLKeyAdvertisement, attempt: Attempt
+    ) async throws -> [String: (keys: FLSecAggPublicKeys, signing: P256.Signing.PublicKey)] {
+        let round = attempt.round
+        guard directory.entries.count <= FLFixedPoint.maximumCollaborators else {
+            throw ConfideError(.invalidValue, "round \(round): the key directory has \(directory.entries.count) entries; a round has at most \(FLFixedPoint.maximumCollaborators)")
+        }
+        var verified: [String: (keys: FLSecAggPublicKeys, signing: P256.Signing.PublicKey)] = [:]
+        for entry in directory.entries {
+            let advertisement = FLKeyAdvertisement(entry)
+            let who = NetRole.printable(advertisement.collaborator)
+            guard verified[advertisement.collaborator] == nil else {
+                throw ConfideError(.authenticationFailed, "round \(round): the key directory lists '\(who)' twice")
+            }
+            if advertisement.collaborator == name {
+                guard advertisement.keys == own.keys, advertisement.certificate == own.certificate else {
+                    throw ConfideError(.authenticationFailed, "round \(round): the key directory relays keys for \(who) (this collaborator) other than the ones it advertised")
+                }
+            }
+            let signing = try await advertisement.verify(verifier, round: round, attempt: attempt.name)
+            verified[advertisement.collaborator] = (advertisement.keys, signing)
+        }
+        guard verified[name] != nil else { throw ConfideError(.authenticationFailed, "round \(round): the key directory leaves out \(name) (this collaborator)") }
+        return verified
+    }
+
+    /// Bonawitz et al.'s consistency check: signs the survivor set, sends the signature and checks that
+    /// at least `threshold` survivors signed the same set (``FLConsistencyCheck``).
+    /// - Throws: `.authenticationFailed` when they did not; nothing is revealed then.
+    private func consistencyCheck(
+        _ survivors: [String], attempt: Attempt, keys: [String: P256.Signing.PublicKey], threshold: Int
+    ) async throws {
+        var mine = Confide_Fl_SurvivorSignature()
+        mine.collaborator = name
+        mine.round = attempt.round
+        mine.attempt = attempt.name
+        mine.survivors = survivors
+        mine.signature = Data(
+            try signer.sign(FLSecAggTranscript.survivors(federation: verifier.federation, round: attempt.round, attempt: attempt.name, survivors: survivors)))
+        let relayed = try await aggregator.consistencyCheck(mine)
+        guard relayed.entries.count <= FLFixedPoint.maximumCollaborators else {
+            throw ConfideError(.invalidValue, "round \(attempt.round): the aggregator relayed \(relayed.entries.count) survivor signatures; a round has at most \(FLFixedPoint.maximumCollaborators)")
+        }
+        let signers = try FLConsistencyCheck.check(
+            survivors: survivors, signatures: relayed.entries.map { ($0.collaborator, Array($0.signature)) }, keys: keys,
+            federation: verifier.federation, round: attempt.round, attempt: attempt.name, threshold: threshold)
+        log.info("round \(attempt.round): \(signers.count) of \(survivors.count) survivors signed the survivor set")
     }
 
     /// Checks the aggregator's secure-aggregation parameters against this collaborator's own plan

@@ -1,12 +1,14 @@
 import ConfideCore
+import Crypto
 import Foundation
 
-/// What the aggregator holds during one round. In secure mode it only ever holds public keys,
-/// encrypted shares, masked vectors, revealed shares (of b for survivors, of s for the dropped)
-/// and the sum; in plain mode the individual updates.
+/// What the aggregator holds during one round. In secure mode it only ever holds signed public keys
+/// and certificates, encrypted shares, masked vectors, survivors' signatures over the survivor set,
+/// revealed shares (of b for survivors, of s for the dropped) and the sum; in plain mode the
+/// individual updates.
 struct FLRound {
     enum Phase: Int, Comparable {
-        case keys, shares, masked, unmask, done
+        case keys, shares, masked, consistency, unmask, done
         static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -18,12 +20,18 @@ struct FLRound {
     let restarts: Int
     var phase = Phase.keys
     var phaseStarted = Date()
-    /// Secure mode.
-    var keys: [String: FLSecAggPublicKeys] = [:]
+    /// Secure mode: the signed keys and the verified certificate key of each collaborator.
+    var keys: [String: FLKeyAdvertisement] = [:]
+    var signingKeys: [String: P256.Signing.PublicKey] = [:]
+    /// The Shamir point each collaborator holds in every sharing (its place in the sorted directory, from 1).
+    var points: [String: UInt8] = [:]
     var mailbox: [String: [String: [UInt8]]] = [:]
     var sharers: [String] = []
     var masked: [String: [UInt64]] = [:]
     var survivors: [String] = []
+    /// Survivors' signatures over ``survivors`` (the consistency check), by signer.
+    var signatures: [String: [UInt8]] = [:]
+    /// Revealed shares, by revealer.
     var revealed: [String: [FLRevealedShare]] = [:]
     /// Plain mode: each collaborator's weighted update and weight.
     var plain: [String: (sum: [Double], weight: Double)] = [:]
@@ -49,7 +57,8 @@ struct FLRound {
         case .keys: return (Set(keys.keys), Set(registered))
         case .shares: return (Set(sharers), Set(keys.keys))
         case .masked: return (Set(masked.keys).union(plain.keys), Set(sharers.isEmpty ? registered : sharers))
-        case .unmask: return (Set(revealed.keys), Set(survivors))
+        case .consistency: return (Set(signatures.keys), Set(survivors))
+        case .unmask: return (Set(revealed.keys), Set(signatures.keys))
         case .done: return ([], [])
         }
     }

@@ -1,15 +1,19 @@
 import ConfideCore
+import ConfideNet
 import Crypto
 import Foundation
 
 /// One collaborator's side of secure aggregation for one round.
 ///
-/// 1. ``publicKeys``: advertised to everyone through the aggregator.
+/// 1. ``publicKeys``: advertised to everyone through the aggregator (signed by the collaborator, see
+///    ``FLKeyAdvertisement``), with a commitment to the self-mask seed b.
 /// 2. ``shareKeys(directory:)``: Shamir shares of the self-mask seed b and of the masking key s,
 ///    one pair per collaborator, each encrypted (AES-GCM) to its recipient.
 /// 3. ``receive(_:)``: the shares others sent, decrypted.
 /// 4. ``mask(_:)``: y = x + PRG(b) + Σ_{v>u} PRG(s_uv) − Σ_{v<u} PRG(s_uv) in Z_2^64.
-/// 5. ``reveal(survivors:dropped:)``: shares of b for survivors, of s for the dropped — never both for one collaborator.
+/// 5. ``checkSurvivors(_:dropped:)``: the announced survivor set U3, before signing it for the consistency check.
+/// 6. ``reveal(survivors:)``: shares of b for survivors, of s for the other sharers (the dropped) — never
+///    both for one collaborator, and only once per round.
 public struct FLSecAggParticipant: Sendable {
     public let name: String
     public let round: UInt64
@@ -33,7 +37,9 @@ public struct FLSecAggParticipant: Sendable {
     }
 
     public var publicKeys: FLSecAggPublicKeys {
-        FLSecAggPublicKeys(encryption: Array(encryptionKey.publicKey.rawRepresentation), masking: Array(maskingKey.publicKey.rawRepresentation))
+        FLSecAggPublicKeys(
+            encryption: Array(encryptionKey.publicKey.rawRepresentation), masking: Array(maskingKey.publicKey.rawRepresentation),
+            seedCommitment: FLSecAgg.seedCommitment(selfSeed, round: round, owner: name))
     }
 
     /// The encrypted shares for every collaborator in `directory` (the keys of those who advertised), by recipient.
@@ -95,28 +101,43 @@ public struct FLSecAggParticipant: Sendable {
         return y
     }
 
-    /// The shares the aggregator needs to unmask the sum: self-mask seed shares of `survivors`,
-    /// masking-key shares of `dropped`. Answers once per round.
-    /// - Throws: `.invalidArgument` when a name is in both lists, is unknown, when there are fewer
-    ///   survivors than the threshold, or when asked twice (a second request could combine both shares of one collaborator).
-    public mutating func reveal(survivors: [String], dropped: [String]) throws -> [FLRevealedShare] {
-        guard !revealed else { throw ConfideError(.invalidArgument, "\(name) already revealed its shares for round \(round)") }
-        guard Set(survivors).isDisjoint(with: dropped) else {
-            throw ConfideError(.invalidArgument, "round \(round): a collaborator is listed both as surviving and as dropped")
+    /// Checks the survivor set U3 the aggregator announced, before this collaborator signs it: no
+    /// repeated names, only collaborators whose shares it holds (U3 ⊆ U2), itself among them, at least
+    /// the threshold, and `dropped` exactly the other sharers.
+    /// - Returns: the survivors, sorted.
+    /// - Throws: `.invalidArgument` naming what is wrong.
+    public func checkSurvivors(_ survivors: [String], dropped: [String]) throws -> [String] {
+        let set = Set(survivors)
+        guard set.count == survivors.count else { throw ConfideError(.invalidArgument, "round \(round): the survivor set names a collaborator twice") }
+        let holders = Set(sharers)
+        guard set.isSubset(of: holders) else {
+            let unknown = set.subtracting(holders).sorted().map { NetRole.printable($0) }
+            throw ConfideError(.invalidArgument, "round \(round): the survivor set names \(unknown.joined(separator: ", ")), whose shares \(name) does not hold")
         }
-        guard survivors.count >= threshold, survivors.contains(name) else {
+        guard set.contains(name) else { throw ConfideError(.invalidArgument, "round \(round): the survivor set leaves out \(name), which sent its masked update") }
+        guard survivors.count >= threshold else {
             throw ConfideError(.invalidArgument, "round \(round): \(survivors.count) survivors, fewer than the threshold \(threshold)")
         }
+        guard Set(dropped).count == dropped.count, Set(dropped) == holders.subtracting(set) else {
+            throw ConfideError(.invalidArgument, "round \(round): the dropped collaborators announced are not the sharers outside the survivor set")
+        }
+        return survivors.sorted()
+    }
+
+    /// The shares the aggregator needs to unmask the sum: the self-mask seed share of every survivor,
+    /// the masking-key share of every other sharer (the dropped, U2 \ U3). Each collaborator whose
+    /// share this one holds gets exactly one share of one kind. Answers once per round, so no second
+    /// request with another survivor set can obtain both shares for one collaborator.
+    /// - Throws: `.invalidArgument` when asked twice, or as ``checkSurvivors(_:dropped:)``.
+    public mutating func reveal(survivors: [String]) throws -> [FLRevealedShare] {
+        guard !revealed else { throw ConfideError(.invalidArgument, "\(name) already revealed its shares for round \(round)") }
+        let surviving = Set(try checkSurvivors(survivors, dropped: sharers.filter { !survivors.contains($0) }))
         revealed = true
-        var out: [FLRevealedShare] = []
-        for owner in survivors {
-            guard let share = held[owner] else { throw ConfideError(.invalidArgument, "round \(round): no share held for survivor '\(owner)'") }
-            out.append(FLRevealedShare(owner: owner, kind: .selfSeed, x: share.x, share: share.selfSeed))
+        return sharers.map { owner in
+            let share = held[owner]!
+            return surviving.contains(owner)
+                ? FLRevealedShare(owner: owner, kind: .selfSeed, x: share.x, share: share.selfSeed)
+                : FLRevealedShare(owner: owner, kind: .maskingKey, x: share.x, share: share.maskingKey)
         }
-        for owner in dropped {
-            guard let share = held[owner] else { throw ConfideError(.invalidArgument, "round \(round): no share held for dropped '\(owner)'") }
-            out.append(FLRevealedShare(owner: owner, kind: .maskingKey, x: share.x, share: share.maskingKey))
-        }
-        return out
     }
 }

@@ -54,23 +54,30 @@ public enum FLShamir {
         }
     }
 
-    /// The secret from at least `threshold` shares with distinct points (Lagrange interpolation at 0).
+    /// The secret from at least `threshold` shares with distinct points (Lagrange interpolation at 0;
+    /// only the first `threshold` shares are used).
     /// - Throws: `.invalidArgument` for fewer shares than the threshold, repeated or zero points, or shares of different lengths.
     public static func combine(_ shares: [(x: UInt8, share: [UInt8])], threshold: Int) throws -> [UInt8] {
         guard shares.count >= threshold, threshold >= 1 else {
             throw ConfideError(.invalidArgument, "\(shares.count) shares cannot reconstruct a secret with threshold \(threshold)")
         }
-        let used = Array(shares.prefix(threshold))
-        guard Set(used.map(\.x)).count == used.count, !used.contains(where: { $0.x == 0 }),
-            let length = used.first?.share.count, used.allSatisfy({ $0.share.count == length })
+        return try interpolate(Array(shares.prefix(threshold)), at: 0)
+    }
+
+    /// The value at `x` of the polynomials through `shares` (their degree is below `shares.count`):
+    /// the secret at x = 0, the share another point should hold elsewhere.
+    /// - Throws: `.invalidArgument` for no shares, repeated or zero points, or shares of different lengths.
+    public static func interpolate(_ shares: [(x: UInt8, share: [UInt8])], at x: UInt8) throws -> [UInt8] {
+        guard Set(shares.map(\.x)).count == shares.count, !shares.contains(where: { $0.x == 0 }),
+            let length = shares.first?.share.count, shares.allSatisfy({ $0.share.count == length })
         else { throw ConfideError(.invalidArgument, "Shamir shares have repeated points or different lengths") }
-        var secret = [UInt8](repeating: 0, count: length)
-        for (i, a) in used.enumerated() {
-            // Lagrange basis at 0: Π x_j / (x_j − x_i); subtraction is xor in GF(2^8).
+        var value = [UInt8](repeating: 0, count: length)
+        for (i, a) in shares.enumerated() {
+            // Lagrange basis at x: Π (x − x_j) / (x_i − x_j); subtraction is xor in GF(2^8).
             var basis: UInt8 = 1
-            for (j, b) in used.enumerated() where j != i { basis = multiply(basis, divide(b.x, b.x ^ a.x)) }
-            for byte in 0..<length { secret[byte] ^= multiply(basis, a.share[byte]) }
+            for (j, b) in shares.enumerated() where j != i { basis = multiply(basis, divide(x ^ b.x, b.x ^ a.x)) }
+            for byte in 0..<length { value[byte] ^= multiply(basis, a.share[byte]) }
         }
-        return secret
+        return value
     }
 }

@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideRuntime
+import Crypto
 import Foundation
 import Synchronization
 
@@ -50,6 +51,20 @@ struct FLTestWorkspace {
             log: log ?? NodeLog(node: name, minimum: .warning))
     }
 
+    /// The signing identity of `name` (its certificate and key in the workspace).
+    func signer(_ name: String) throws -> FLSigner {
+        try FLSigner(certificateFile: plan.path("cert/\(name)_cert.pem"), keyFile: plan.path("cert/\(name)_key.pem"))
+    }
+
+    /// Fresh keys of `name` for `round` and `attempt`, signed with its certificate, and the key that verifies them.
+    func advertisement(_ name: String, round: UInt64, attempt: String) async throws -> (FLKeyAdvertisement, P256.Signing.PublicKey) {
+        let verifier = try FLPeerVerifier(caFile: plan.path(plan.caFile))
+        let advertisement = try FLKeyAdvertisement.signed(
+            collaborator: name, keys: FLSecAggParticipant(name: name, round: round, threshold: 2).publicKeys, signer: signer(name),
+            federation: verifier.federation, round: round, attempt: attempt)
+        return (advertisement, try await advertisement.verify(verifier, round: round, attempt: attempt))
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
         try? FileManager.default.removeItem(atPath: FLWorkspace.caKeyFolder(of: directory.path))
@@ -78,4 +93,44 @@ func federate(_ ws: FLTestWorkspace, _ aggregator: FLAggregator, _ collaborate: 
         for name in ws.names { group.addTask { try await collaborate(name, port) } }
         try await group.waitForAll()
     }
+}
+
+/// What a federation run with ``attack(_:_:until:)`` ended with: each collaborator's error (by name) and the aggregator's.
+struct AttackOutcome {
+    var collaboratorErrors: [String: String]
+    var aggregatorError: (any Error)?
+}
+
+/// Runs `aggregator` and every collaborator of `ws` until `until` returns (given the task running the
+/// collaborators, which ends when all have), then stops the aggregator and cancels the collaborators
+/// still running. Collaborators' errors are collected, not thrown.
+func attack(
+    _ ws: FLTestWorkspace, _ aggregator: FLAggregator, until: @Sendable (Task<Void, Never>) async throws -> Void
+) async throws -> AttackOutcome {
+    let errors = ErrorsByName()
+    let server = Task { try await aggregator.run() }
+    let port = try await port(of: aggregator)
+    let collaborators = Task {
+        await withTaskGroup(of: Void.self) { group in
+            for name in ws.names {
+                group.addTask {
+                    do { try await ws.collaborator(name, port: port).run() } catch { errors.set(name, "\(error)") }
+                }
+            }
+        }
+    }
+    try await until(collaborators)
+    aggregator.stop()
+    collaborators.cancel()
+    await collaborators.value
+    var failure: (any Error)?
+    do { try await server.value } catch { failure = error }
+    return AttackOutcome(collaboratorErrors: errors.all, aggregatorError: failure)
+}
+
+/// Errors collected by collaborator name from concurrent tasks.
+final class ErrorsByName: Sendable {
+    private let errors = Mutex<[String: String]>([:])
+    func set(_ name: String, _ error: String) { errors.withLock { $0[name] = error } }
+    var all: [String: String] { errors.withLock { $0 } }
 }

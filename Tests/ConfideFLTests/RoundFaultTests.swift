@@ -53,8 +53,10 @@ import Testing
         defer { ws.remove() }
         let state = try FLAggregatorState(plan: ws.plan, registered: ws.names, log: LogLines().log("aggregator"))
         let first = await state.round.attempt
-        let keys = FLSecAggParticipant(name: "alice", round: 0, threshold: 2).publicKeys
-        for name in ws.names { try await state.advertise(name, keys, round: 0, attempt: first) }
+        for name in ws.names {
+            let (advertisement, key) = try await ws.advertisement(name, round: 0, attempt: first)
+            try await state.advertise(advertisement, signingKey: key, round: 0, attempt: first)
+        }
         try await state.tick()
         #expect(await state.round.phase == .shares)
         #expect(try await state.directory(round: 0, attempt: first) != nil)
@@ -64,17 +66,21 @@ import Testing
         let second = await state.round.attempt
         #expect(second != first)
         #expect(await state.round.phase == .keys)
+        let (stale, staleKey) = try await ws.advertisement("alice", round: 0, attempt: first)
         for call in [
-            { try await state.advertise("alice", keys, round: 0, attempt: first) },
+            { try await state.advertise(stale, signingKey: staleKey, round: 0, attempt: first) },
             { _ = try await state.directory(round: 0, attempt: first) },
             { _ = try await state.sharesFor("alice", round: 0, attempt: first) },
             { _ = try await state.survivors(round: 0, attempt: first) },
+            { _ = try await state.signatures(round: 0, attempt: first) },
+            { try await state.reveal("alice", [], round: 0, attempt: first) },
         ] as [@Sendable () async throws -> Void] {
             let error = await #expect(throws: ConfideError.self) { try await call() }
             #expect(error?.code == .outOfRange)
             #expect(error.map { rpcError($0).code } == .failedPrecondition)
         }
-        try await state.advertise("alice", keys, round: 0, attempt: second)
+        let (fresh, freshKey) = try await ws.advertisement("alice", round: 0, attempt: second)
+        try await state.advertise(fresh, signingKey: freshKey, round: 0, attempt: second)
     }
 
     /// In plain mode a NaN update is rejected before aggregation and named in the log; the round completes without it.

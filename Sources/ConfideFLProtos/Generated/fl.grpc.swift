@@ -102,6 +102,19 @@ public enum Confide_Fl_Aggregator: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ConsistencyCheck" metadata.
+        public enum ConsistencyCheck: Sendable {
+            /// Request type for "ConsistencyCheck".
+            public typealias Input = Confide_Fl_SurvivorSignature
+            /// Response type for "ConsistencyCheck".
+            public typealias Output = Confide_Fl_SurvivorSignatures
+            /// Descriptor for "ConsistencyCheck".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "confide.fl.Aggregator"),
+                method: "ConsistencyCheck",
+                type: .unary
+            )
+        }
         /// Namespace for "Unmask" metadata.
         public enum Unmask: Sendable {
             /// Request type for "Unmask".
@@ -123,6 +136,7 @@ public enum Confide_Fl_Aggregator: Sendable {
             AdvertiseKeys.descriptor,
             ShareKeys.descriptor,
             MaskedSurvivors.descriptor,
+            ConsistencyCheck.descriptor,
             Unmask.descriptor
         ]
     }
@@ -239,7 +253,30 @@ extension Confide_Fl_Aggregator {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Confide_Fl_Survivors>
 
+        /// Handle the "ConsistencyCheck" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+        /// > shares only after checking that at least `threshold` survivors signed the same set.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Confide_Fl_SurvivorSignature` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Confide_Fl_SurvivorSignatures` messages.
+        func consistencyCheck(
+            request: GRPCCore.StreamingServerRequest<Confide_Fl_SurvivorSignature>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Confide_Fl_SurvivorSignatures>
+
         /// Handle the "Unmask" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Confide_Fl_Reveal` messages.
@@ -351,7 +388,30 @@ extension Confide_Fl_Aggregator {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Confide_Fl_Survivors>
 
+        /// Handle the "ConsistencyCheck" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+        /// > shares only after checking that at least `threshold` survivors signed the same set.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_Fl_SurvivorSignature` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Confide_Fl_SurvivorSignatures` message.
+        func consistencyCheck(
+            request: GRPCCore.ServerRequest<Confide_Fl_SurvivorSignature>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Confide_Fl_SurvivorSignatures>
+
         /// Handle the "Unmask" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_Reveal` message.
@@ -462,7 +522,30 @@ extension Confide_Fl_Aggregator {
             context: GRPCCore.ServerContext
         ) async throws -> Confide_Fl_Survivors
 
+        /// Handle the "ConsistencyCheck" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+        /// > shares only after checking that at least `threshold` survivors signed the same set.
+        ///
+        /// - Parameters:
+        ///   - request: A `Confide_Fl_SurvivorSignature` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Confide_Fl_SurvivorSignatures` to respond with.
+        func consistencyCheck(
+            request: Confide_Fl_SurvivorSignature,
+            context: GRPCCore.ServerContext
+        ) async throws -> Confide_Fl_SurvivorSignatures
+
         /// Handle the "Unmask" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
         ///
         /// - Parameters:
         ///   - request: A `Confide_Fl_Reveal` message.
@@ -549,6 +632,17 @@ extension Confide_Fl_Aggregator.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Confide_Fl_Aggregator.Method.ConsistencyCheck.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_Fl_SurvivorSignature>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Confide_Fl_SurvivorSignatures>(),
+            handler: { request, context in
+                try await self.consistencyCheck(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Confide_Fl_Aggregator.Method.Unmask.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_Fl_Reveal>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Confide_Fl_Ack>(),
@@ -625,6 +719,17 @@ extension Confide_Fl_Aggregator.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Confide_Fl_Survivors> {
         let response = try await self.maskedSurvivors(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func consistencyCheck(
+        request: GRPCCore.StreamingServerRequest<Confide_Fl_SurvivorSignature>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Confide_Fl_SurvivorSignatures> {
+        let response = try await self.consistencyCheck(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -721,6 +826,19 @@ extension Confide_Fl_Aggregator.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Confide_Fl_Survivors> {
         return GRPCCore.ServerResponse<Confide_Fl_Survivors>(
             message: try await self.maskedSurvivors(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func consistencyCheck(
+        request: GRPCCore.ServerRequest<Confide_Fl_SurvivorSignature>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Confide_Fl_SurvivorSignatures> {
+        return GRPCCore.ServerResponse<Confide_Fl_SurvivorSignatures>(
+            message: try await self.consistencyCheck(
                 request: request.message,
                 context: context
             ),
@@ -870,7 +988,35 @@ extension Confide_Fl_Aggregator {
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_Fl_Survivors>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
+        /// Call the "ConsistencyCheck" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+        /// > shares only after checking that at least `threshold` survivors signed the same set.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_Fl_SurvivorSignature` message.
+        ///   - serializer: A serializer for `Confide_Fl_SurvivorSignature` messages.
+        ///   - deserializer: A deserializer for `Confide_Fl_SurvivorSignatures` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func consistencyCheck<Result>(
+            request: GRPCCore.ClientRequest<Confide_Fl_SurvivorSignature>,
+            serializer: some GRPCCore.MessageSerializer<Confide_Fl_SurvivorSignature>,
+            deserializer: some GRPCCore.MessageDeserializer<Confide_Fl_SurvivorSignatures>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_Fl_SurvivorSignatures>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
         /// Call the "Unmask" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_Reveal` message.
@@ -1089,7 +1235,46 @@ extension Confide_Fl_Aggregator {
             )
         }
 
+        /// Call the "ConsistencyCheck" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+        /// > shares only after checking that at least `threshold` survivors signed the same set.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_Fl_SurvivorSignature` message.
+        ///   - serializer: A serializer for `Confide_Fl_SurvivorSignature` messages.
+        ///   - deserializer: A deserializer for `Confide_Fl_SurvivorSignatures` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func consistencyCheck<Result>(
+            request: GRPCCore.ClientRequest<Confide_Fl_SurvivorSignature>,
+            serializer: some GRPCCore.MessageSerializer<Confide_Fl_SurvivorSignature>,
+            deserializer: some GRPCCore.MessageDeserializer<Confide_Fl_SurvivorSignatures>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_Fl_SurvivorSignatures>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Confide_Fl_Aggregator.Method.ConsistencyCheck.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "Unmask" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Confide_Fl_Reveal` message.
@@ -1277,7 +1462,41 @@ extension Confide_Fl_Aggregator.ClientProtocol {
         )
     }
 
+    /// Call the "ConsistencyCheck" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+    /// > shares only after checking that at least `threshold` survivors signed the same set.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Confide_Fl_SurvivorSignature` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func consistencyCheck<Result>(
+        request: GRPCCore.ClientRequest<Confide_Fl_SurvivorSignature>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_Fl_SurvivorSignatures>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.consistencyCheck(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Confide_Fl_SurvivorSignature>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_Fl_SurvivorSignatures>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "Unmask" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Confide_Fl_Reveal` message.
@@ -1484,7 +1703,45 @@ extension Confide_Fl_Aggregator.ClientProtocol {
         )
     }
 
+    /// Call the "ConsistencyCheck" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Each survivor signs the survivor set; the reply holds every survivor's signature. A collaborator reveals
+    /// > shares only after checking that at least `threshold` survivors signed the same set.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func consistencyCheck<Result>(
+        _ message: Confide_Fl_SurvivorSignature,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_Fl_SurvivorSignatures>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Confide_Fl_SurvivorSignature>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.consistencyCheck(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "Unmask" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Accepted once per survivor that signed, in the unmask phase, with shares at that survivor's own point only.
     ///
     /// - Parameters:
     ///   - message: request message to send.

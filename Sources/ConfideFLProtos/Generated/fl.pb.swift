@@ -62,6 +62,8 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
   /// collaborator takes part in each attempt once and quotes it in every message of the round.
   public var attempt: String = String()
 
+  public var reason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum Kind: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -69,6 +71,10 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
     case wait // = 0
     case run // = 1
     case done // = 2
+
+    /// The aggregator stopped the federation without aggregating this round (for example, revealed shares
+    /// that do not reconstruct a committed secret); `reason` says why.
+    case failed // = 3
     case UNRECOGNIZED(Int)
 
     public init() {
@@ -80,6 +86,7 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
       case 0: self = .wait
       case 1: self = .run
       case 2: self = .done
+      case 3: self = .failed
       default: self = .UNRECOGNIZED(rawValue)
       }
     }
@@ -89,6 +96,7 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
       case .wait: return 0
       case .run: return 1
       case .done: return 2
+      case .failed: return 3
       case .UNRECOGNIZED(let i): return i
       }
     }
@@ -98,6 +106,7 @@ public nonisolated struct Confide_Fl_TaskReply: Sendable {
       .wait,
       .run,
       .done,
+      .failed,
     ]
 
   }
@@ -159,6 +168,9 @@ public nonisolated struct Confide_Fl_Ack: Sendable {
   public init() {}
 }
 
+/// One collaborator's keys for one attempt at a round, signed with its certificate's key: other collaborators
+/// check the certificate chains to the federation's CA and names the collaborator, and the signature, before
+/// sharing anything with these keys.
 public nonisolated struct Confide_Fl_PublicKeys: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -168,11 +180,22 @@ public nonisolated struct Confide_Fl_PublicKeys: Sendable {
 
   public var round: UInt64 = 0
 
+  /// X25519, 32 bytes each.
   public var encryptionKey: Data = Data()
 
   public var maskingKey: Data = Data()
 
   public var attempt: String = String()
+
+  /// SHA-256 commitment to the self-mask seed (FLSecAgg.seedCommitment): the aggregator checks the seed it
+  /// reconstructs against it.
+  public var seedCommitment: Data = Data()
+
+  /// The collaborator's certificate (DER), relayed by the aggregator.
+  public var certificate: Data = Data()
+
+  /// ECDSA P-256 with SHA-256 (DER) over FLSecAggTranscript.keys: federation, round, attempt, name, keys, commitment.
+  public var signature: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -255,6 +278,41 @@ public nonisolated struct Confide_Fl_Survivors: Sendable {
   public init() {}
 }
 
+/// Bonawitz et al.'s consistency check: a survivor's signature over the survivor set it was told.
+public nonisolated struct Confide_Fl_SurvivorSignature: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var collaborator: String = String()
+
+  public var round: UInt64 = 0
+
+  public var attempt: String = String()
+
+  /// The survivor set signed, sorted.
+  public var survivors: [String] = []
+
+  /// ECDSA P-256 with SHA-256 (DER) over FLSecAggTranscript.survivors.
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Confide_Fl_SurvivorSignatures: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [Confide_Fl_SurvivorSignature] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Confide_Fl_RevealedShare: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -328,7 +386,7 @@ nonisolated extension Confide_Fl_TaskRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TaskReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}round\0\u{1}tasks\0\u{1}secure\0\u{3}total_rounds\0\u{1}threshold\0\u{1}attempt\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}round\0\u{1}tasks\0\u{1}secure\0\u{3}total_rounds\0\u{1}threshold\0\u{1}attempt\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -343,6 +401,7 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.totalRounds) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.threshold) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -370,6 +429,9 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
     if !self.attempt.isEmpty {
       try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 7)
     }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -381,13 +443,14 @@ nonisolated extension Confide_Fl_TaskReply: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.totalRounds != rhs.totalRounds {return false}
     if lhs.threshold != rhs.threshold {return false}
     if lhs.attempt != rhs.attempt {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
 nonisolated extension Confide_Fl_TaskReply.Kind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0WAIT\0\u{1}RUN\0\u{1}DONE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0WAIT\0\u{1}RUN\0\u{1}DONE\0\u{1}FAILED\0")
 }
 
 nonisolated extension Confide_Fl_ModelRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -522,7 +585,7 @@ nonisolated extension Confide_Fl_Ack: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PublicKeys"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}encryption_key\0\u{3}masking_key\0\u{1}attempt\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{3}encryption_key\0\u{3}masking_key\0\u{1}attempt\0\u{3}seed_commitment\0\u{1}certificate\0\u{1}signature\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -535,6 +598,9 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
       case 3: try { try decoder.decodeSingularBytesField(value: &self.encryptionKey) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.maskingKey) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.seedCommitment) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.certificate) }()
+      case 8: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
       default: break
       }
     }
@@ -556,6 +622,15 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
     if !self.attempt.isEmpty {
       try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 5)
     }
+    if !self.seedCommitment.isEmpty {
+      try visitor.visitSingularBytesField(value: self.seedCommitment, fieldNumber: 6)
+    }
+    if !self.certificate.isEmpty {
+      try visitor.visitSingularBytesField(value: self.certificate, fieldNumber: 7)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -565,6 +640,9 @@ nonisolated extension Confide_Fl_PublicKeys: SwiftProtobuf.Message, SwiftProtobu
     if lhs.encryptionKey != rhs.encryptionKey {return false}
     if lhs.maskingKey != rhs.maskingKey {return false}
     if lhs.attempt != rhs.attempt {return false}
+    if lhs.seedCommitment != rhs.seedCommitment {return false}
+    if lhs.certificate != rhs.certificate {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -755,6 +833,86 @@ nonisolated extension Confide_Fl_Survivors: SwiftProtobuf.Message, SwiftProtobuf
   public static func ==(lhs: Confide_Fl_Survivors, rhs: Confide_Fl_Survivors) -> Bool {
     if lhs.survivors != rhs.survivors {return false}
     if lhs.dropped != rhs.dropped {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Confide_Fl_SurvivorSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SurvivorSignature"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}collaborator\0\u{1}round\0\u{1}attempt\0\u{1}survivors\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.collaborator) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.attempt) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.survivors) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.collaborator.isEmpty {
+      try visitor.visitSingularStringField(value: self.collaborator, fieldNumber: 1)
+    }
+    if self.round != 0 {
+      try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 2)
+    }
+    if !self.attempt.isEmpty {
+      try visitor.visitSingularStringField(value: self.attempt, fieldNumber: 3)
+    }
+    if !self.survivors.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.survivors, fieldNumber: 4)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Confide_Fl_SurvivorSignature, rhs: Confide_Fl_SurvivorSignature) -> Bool {
+    if lhs.collaborator != rhs.collaborator {return false}
+    if lhs.round != rhs.round {return false}
+    if lhs.attempt != rhs.attempt {return false}
+    if lhs.survivors != rhs.survivors {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Confide_Fl_SurvivorSignatures: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SurvivorSignatures"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Confide_Fl_SurvivorSignatures, rhs: Confide_Fl_SurvivorSignatures) -> Bool {
+    if lhs.entries != rhs.entries {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
