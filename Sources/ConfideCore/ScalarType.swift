@@ -168,6 +168,17 @@ public enum ScalarType: String, Sendable, CaseIterable, Hashable, CustomStringCo
         let negative = !bytes.isEmpty && bytes[0] == UInt8(ascii: "-")
         if negative { i = 1 }
         guard i < bytes.count else { return nil }
+        // Up to 19 digits fit 64 bits: the common case, without 128-bit arithmetic.
+        if bytes.count - i <= 19 {
+            var word: UInt64 = 0
+            while i < bytes.count {
+                let digit = bytes[i] &- 0x30
+                guard digit <= 9 else { return nil }
+                word = word &* 10 &+ UInt64(digit)
+                i += 1
+            }
+            return (negative, UInt128(word))
+        }
         var value: UInt128 = 0
         var overflow = false
         while i < bytes.count {

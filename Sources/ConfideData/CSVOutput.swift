@@ -26,6 +26,8 @@ public enum CSVOutput {
                     if let scale, part.scalarType != .bit {
                         let x = Double(part.scalarType.interpret(residue)) / scale
                         out.append(contentsOf: "\(x)".utf8)
+                    } else if part.scalarType.bits <= 64 {
+                        appendDecimal(part.scalarType.interpret(residue), to: &out)
                     } else {
                         out.append(contentsOf: part.scalarType.decimalString(residue).utf8)
                     }
@@ -34,6 +36,22 @@ public enum CSVOutput {
             out.append(UInt8(ascii: "\n"))
         }
         return out
+    }
+
+    /// Appends the decimal digits of a number that fits 64 bits (signed or unsigned), without a string.
+    private static func appendDecimal(_ value: Int128, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = UInt64(truncatingIfNeeded: value < 0 ? 0 - value : value)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+        }
     }
 
     /// A header cell, quoted when it holds a comma, a quote or a line break (RFC 4180).

@@ -85,18 +85,56 @@ extension ABY3Party {
         guard lowest.count < Int(clamping: lowest.scalarType.mask64) else {
             throw ConfideError(.typeMismatch, "sortingPermutationA: \(lowest.count) rows do not fit in \(lowest.scalarType)")
         }
-        let n = lowest.count
         var sigma = try await sortBitDestinations(lowest)
-        for bit in bits.dropFirst() {
-            let (shuffled, _, rho) = try await shuffleColumns([sigma, bit], [ArithmeticShare<UInt64>](), undoing: nil, kernel: "sortShuffle")
-            let opened = try await permutationOpen(shuffled[0], "sortingPermutationA")
-            let reordered = permutationRows(shuffled[1], opened, rows: n, scatter: true)
-            let tau = try await sortBitDestinations(reordered)
-            let composed = permutationRows(tau, opened, rows: n, scatter: false)
-            sigma = try await shuffleColumns([composed], [ArithmeticShare<UInt64>](), undoing: rho, kernel: "sortUnshuffle").0[0]
-        }
+        for bit in bits.dropFirst() { sigma = try await sortPermutationStep(sigma, bit) }
         return sigma
     }
+
+    /// One radix step of ``sortingPermutationA(bits:)``: the stable sorting permutation σ of the
+    /// lower bits extended by the next bit (8 rounds). Collective.
+    func sortPermutationStep(_ sigma: ArithmeticShare<UInt64>, _ bit: ArithmeticShare<UInt64>) async throws -> ArithmeticShare<UInt64> {
+        let n = sigma.count
+        let (shuffled, _, rho) = try await shuffleColumns([sigma, bit], [ArithmeticShare<UInt64>](), undoing: nil, kernel: "sortShuffle")
+        let opened = try await permutationOpen(shuffled[0], "sortingPermutationA")
+        let reordered = permutationRows(shuffled[1], opened, rows: n, scatter: true)
+        let tau = try await sortBitDestinations(reordered)
+        let composed = permutationRows(tau, opened, rows: n, scatter: false)
+        return try await shuffleColumns([composed], [ArithmeticShare<UInt64>](), undoing: rho, kernel: "sortUnshuffle").0[0]
+    }
+
+    /// ``sortingPermutationA(bits:)`` of packed key bits (LSB first), injected into `ring` a group
+    /// at a time, so that memory stays O(n) words however wide the key: each bit injection handles
+    /// at most ``sortInjectionBits`` bits (every key bit at once when k·n fits, as for n ≤ 65536
+    /// with 32-bit keys; 2 rounds per further group otherwise).
+    /// - Parameters:
+    ///   - flipTop: order the top bit as 1 − b (two's complement keys).
+    ///   - injectionBits: the most bits one injection takes (tests make it small).
+    /// Collective. Communication: per group a bit injection of its bits, plus the radix steps.
+    func sortingPermutationA(
+        packedBits columns: [BinaryShare], count n: Int, ring: ScalarType, flipTop: Bool, injectionBits: Int = sortInjectionBits
+    ) async throws -> ArithmeticShare<UInt64> {
+        guard !columns.isEmpty else { throw ConfideError(.invalidArgument, "sortingPermutationA: expected at least one key bit") }
+        let group = max(1, min(columns.count, injectionBits / max(n, 1)))
+        var sigma: ArithmeticShare<UInt64>?
+        for start in stride(from: 0, to: columns.count, by: group) {
+            let end = min(columns.count, start + group)
+            var bits = try await injectKeyBits(Array(columns[start..<end]), count: n, ring: ring)
+            if flipTop, end == columns.count, let top = bits.last {
+                bits[bits.count - 1] = try addAP(negA(top), Tensor.filled(ring, shape: [n], residue: 1))
+            }
+            for bit in bits {
+                if let previous = sigma {
+                    sigma = try await sortPermutationStep(previous, bit)
+                } else {
+                    sigma = try await sortBitDestinations(bit)
+                }
+            }
+        }
+        return sigma!
+    }
+
+    /// The most key bits one bit injection of a sort handles (k·n), bounding its working memory.
+    public static let sortInjectionBits = 1 << 21
 
     /// GenBitPerm (2019/695): the stable destinations of rows by one shared 0/1 column b.
     /// dest_i = i − c_i + b_i·d_i with c the inclusive prefix sums of b and

@@ -18,14 +18,9 @@ extension ABY3Party {
     /// Bit shares of n elements each (one per key bit) as arithmetic 0/1 columns in `ring`, with one
     /// bit injection. Collective.
     func injectKeyBits(_ columns: [BinaryShare], count n: Int, ring: ScalarType) async throws -> [ArithmeticShare<UInt64>] {
-        var first: [UInt64] = [], second: [UInt64] = []
-        first.reserveCapacity(columns.count * n)
-        second.reserveCapacity(columns.count * n)
-        for column in columns {
-            first += BinaryShare.unpack(column.first, count: n)
-            second += BinaryShare.unpack(column.second, count: n)
-        }
-        let stacked = try BinaryShare(shape: [columns.count * n], first: BinaryShare.pack(first), second: BinaryShare.pack(second))
+        let stacked = columns.count == 1 ? columns[0] : try BinaryShare(
+            shape: [columns.count * n], first: BinaryShare.concatenated(columns.map(\.first), count: n),
+            second: BinaryShare.concatenated(columns.map(\.second), count: n))
         let injected: ArithmeticShare<UInt64> = try await injectBit(stacked, as: ring)
         return (0..<columns.count).map { j in
             ArithmeticShare(
@@ -48,9 +43,11 @@ extension ABY3Party {
     /// Reveals: only uniformly random shuffled permutations (see ``sortingPermutationA(bits:)``).
     /// - Throws: `.invalidArgument` when no column is named `key`; `.typeMismatch` / `.shapeMismatch`
     ///   for a key of the wrong form or columns of different lengths; the kernels' errors.
-    public func sortColumns(_ columns: [(name: String, value: SharedTensor)], key: String, binaryKey: Bool) async throws -> [(
-        name: String, value: SharedTensor
-    )] {
+    /// - Parameter injectionBits: the most key bits one bit injection takes (bounds memory; tests
+    ///   make it small).
+    public func sortColumns(
+        _ columns: [(name: String, value: SharedTensor)], key: String, binaryKey: Bool, injectionBits: Int = ABY3Party.sortInjectionBits
+    ) async throws -> [(name: String, value: SharedTensor)] {
         guard let keyColumn = columns.first(where: { $0.name == key })?.value else {
             throw ConfideError(.invalidArgument, "the named tuple has no column named \"\(key)\"")
         }
@@ -59,38 +56,36 @@ extension ABY3Party {
             throw ConfideError(.shapeMismatch, "column \"\(column.name)\" has \(column.value.shape.first ?? 0) rows, the key has \(n)")
         }
         let ring = ABY3Cost.permutationRing(count: n)
-        var bits: [ArithmeticShare<UInt64>]
+        // The key's bits stay packed (n/8 bytes each) until the radix sort injects them.
+        let bits: [BinaryShare]
         var signed = false
         switch keyColumn {
         case let .binary(b) where binaryKey:
             guard b.shape.count == 2 else { throw ConfideError(.typeMismatch, "the Sort key must be a 2-dimensional bit array, found \(b.type)") }
             let width = b.shape[1]
             let all0 = BinaryShare.unpack(b.first, count: b.count), all1 = BinaryShare.unpack(b.second, count: b.count)
-            let columnsLSBFirst = (0..<width).reversed().map { j in
+            bits = (0..<width).reversed().map { j in
                 BinaryShare(
                     unchecked: [n], first: BinaryShare.pack((0..<n).map { all0[$0 * width + j] }),
                     second: BinaryShare.pack((0..<n).map { all1[$0 * width + j] }))
             }
-            bits = try await injectKeyBits(columnsLSBFirst, count: n, ring: ring)
         case let .binary(b):
             guard b.shape.count == 1 else { throw ConfideError(.typeMismatch, "the sort key must be a vector, found \(b.type)") }
-            bits = try await injectKeyBits([b], count: n, ring: ring)
+            bits = [b]
         case let .arithmetic64(a) where !binaryKey:
             guard a.shape.count == 1 else { throw ConfideError(.typeMismatch, "the sort key must be a vector, found \(a.type)") }
-            bits = try await integerKeyBits(a, ring: ring)
+            let words = try await a2bWords(a)
+            bits = try (0..<a.scalarType.bits).map { try words.bit($0) }
             signed = a.scalarType.isSigned
         case let .arithmetic128(a) where !binaryKey:
             guard a.shape.count == 1 else { throw ConfideError(.typeMismatch, "the sort key must be a vector, found \(a.type)") }
-            bits = try await integerKeyBits(a, ring: ring)
+            let words = try await a2bWords(a)
+            bits = try (0..<a.scalarType.bits).map { try words.bit($0) }
             signed = a.scalarType.isSigned
         default:
             throw ConfideError(.typeMismatch, "the Sort key must be a 2-dimensional bit array, found \(keyColumn.type)")
         }
-        if signed, let top = bits.last {
-            // Two's complement order: the most significant bit counts as 1 − b.
-            bits[bits.count - 1] = try addAP(negA(top), Tensor.filled(ring, shape: [n], residue: 1))
-        }
-        let destinations = try await sortingPermutationA(bits: bits)
+        let destinations = try await sortingPermutationA(packedBits: bits, count: n, ring: ring, flipTop: signed, injectionBits: injectionBits)
         return try await scatterColumns(columns, by: destinations, ring: ring)
     }
 

@@ -90,6 +90,29 @@ public struct BinaryShare: Sendable {
         }
     }
 
+    /// The packed bits of several columns of `count` bits each, one after another, as one packed
+    /// column of `parts.count · count` bits (words shifted into place; no unpacking).
+    public static func concatenated(_ parts: [[UInt64]], count: Int) -> [UInt64] {
+        let total = parts.count * count
+        var out = [UInt64](repeating: 0, count: wordCount(total))
+        out.withUnsafeMutableBufferPointer { o in
+            for (j, part) in parts.enumerated() {
+                let offset = j * count
+                part.withUnsafeBufferPointer { w in
+                    for k in 0..<wordCount(count) {
+                        let valid = min(64, count - k * 64)
+                        let word = valid == 64 ? w[k] : w[k] & ((1 << UInt64(valid)) - 1)
+                        let bit = offset + k * 64
+                        let (index, shift) = (bit >> 6, UInt64(bit & 63))
+                        o[index] |= word << shift
+                        if shift > 0, index + 1 < o.count { o[index + 1] |= word >> (64 - shift) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// Unpacks `count` bits into one word (0 or 1) per element.
     public static func unpack(_ words: [UInt64], count: Int) -> [UInt64] {
         [UInt64](unsafeUninitializedCapacity: count) { out, initialized in

@@ -140,3 +140,30 @@ struct SortKernelTests {
         }
     }
 }
+
+/// `sortColumns` injects the key's bits a group at a time when k·n is large; small budgets here force
+/// groups of one and of three bits, and the result must not change.
+@Suite("ABY3 sort, grouped bit injection")
+struct SortGroupedInjectionTests {
+    @Test(arguments: [(ScalarType.i16, 1), (.i16, 3), (.u8, 5), (.i32, 64)])
+    func groupedInjectionSortsLikeThePlaintext(scalarType s: ScalarType, bitsPerGroup: Int) async throws {
+        let n = 37
+        var data = MPCTestData(seed: UInt8(s.bits + bitsPerGroup))
+        let key = data.tensor(s, [n])
+        let index = Tensor(.u32, shape: [n], residues: (0..<n).map { UInt128($0) })
+        let expected = try SortKernelTests.reference(key: key, payload: [index])
+        let results = try await LocalSimulation.run(timeout: .seconds(30)) { party -> [Tensor] in
+            let k = try await party.shareA(party.index == 0 ? key : nil, scalarType: s, shape: [n], owner: 0) as ArithmeticShare<UInt64>
+            let i = try await party.shareA(party.index == 0 ? index : nil, scalarType: .u32, shape: [n], owner: 0) as ArithmeticShare<UInt64>
+            let sorted = try await party.sortColumns(
+                [("key", .arithmetic64(k)), ("i", .arithmetic64(i))], key: "key", binaryKey: false, injectionBits: bitsPerGroup * n)
+            var opened: [Tensor] = []
+            for column in sorted {
+                guard case let .arithmetic64(a) = column.value else { throw ConfideError(.typeMismatch, "an arithmetic column was expected") }
+                if let value = try await party.revealA(a, to: [0]) { opened.append(value) }
+            }
+            return opened
+        }
+        #expect(results[0].value == [expected.key] + expected.payload, "\(s), \(bitsPerGroup) bits per injection")
+    }
+}
