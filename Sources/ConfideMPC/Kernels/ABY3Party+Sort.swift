@@ -104,7 +104,7 @@ extension ABY3Party {
 
     /// ``sortingPermutationA(bits:)`` of packed key bits (LSB first), injected into `ring` a group
     /// at a time, so that memory stays O(n) words however wide the key: each bit injection handles
-    /// at most ``sortInjectionBits`` bits (every key bit at once when k·n fits, as for n ≤ 65536
+    /// at most ``sortInjectionBits`` bits (every key bit at once when k·n fits, as for n ≤ 16384
     /// with 32-bit keys; 2 rounds per further group otherwise).
     /// - Parameters:
     ///   - flipTop: order the top bit as 1 − b (two's complement keys).
@@ -134,7 +134,7 @@ extension ABY3Party {
     }
 
     /// The most key bits one bit injection of a sort handles (k·n), bounding its working memory.
-    public static let sortInjectionBits = 1 << 21
+    public static let sortInjectionBits = 1 << 19
 
     /// GenBitPerm (2019/695): the stable destinations of rows by one shared 0/1 column b.
     /// dest_i = i − c_i + b_i·d_i with c the inclusive prefix sums of b and
