@@ -21,8 +21,11 @@ enum ProcessSimulation {
     /// Starts `confide simulate-party` three times and collects their reports.
     /// - Throws: the first failing party's error message (as `.evaluation` naming the party); `.io`
     ///   when the processes cannot be started.
+    /// - Parameter output: each party writes its own output to `DIR/partyP/output.FORMAT` (and
+    ///   reports none) instead of sending it back through its standard output.
     static func run(
-        graph: String, inputs: String, inputParties: String?, outputParties: String?, transport: String
+        graph: String, inputs: String, inputParties: String?, outputParties: String?, transport: String,
+        output: (folder: String, format: String, fractionalBits: Int?)? = nil
     ) async throws -> [PartyReport] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("confide-simulate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -45,6 +48,10 @@ enum ProcessSimulation {
                 : try await NetAddress.freeLoopbackPorts(3).map { "tcp://127.0.0.1:\($0)" }
             var common = ["--addresses", addresses.joined(separator: ","), "--credentials", credentials]
             if let inputParties, let outputParties { common += ["--input-parties", inputParties, "--output-parties", outputParties] }
+            if let output {
+                common += ["--output-dir", output.folder, "--output-format", output.format]
+                if let bits = output.fractionalBits { common += ["--output-fractional-bits", String(bits)] }
+            }
             (reports, failures) = try await launch(graph: graph, inputs: inputs, common: common)
         } while transport == "tcp" && attempt < 3 && failures.contains { $0.contains(listenFailure) }
         if !failures.isEmpty {

@@ -84,7 +84,8 @@ struct SimulateCommand: AsyncParsableCommand {
             if processes {
                 // The parties' errors already name the graph file and the party.
                 let reports = try await ProcessSimulation.run(
-                    graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport)
+                    graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport,
+                    output: outputDir.map { ($0, format.rawValue, outputFractionalBits) })
                 (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
                 for name in SimulationTiming.phaseNames { phases[name] = reports.map { $0.phases[name] ?? 0 }.max() ?? 0 }
                 peakResident = reports.map(\.peakResidentBytes)
@@ -99,7 +100,7 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            if let outputDir {
+            if let outputDir, !processes {
                 let writeStart = clock.now
                 try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
                 phases["write"] = SimulationTiming.seconds(clock.now - writeStart)

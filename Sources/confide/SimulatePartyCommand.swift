@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideData
 import ConfideRuntime
 import ConfideMPC
 import ConfideNet
@@ -30,6 +31,9 @@ struct SimulatePartyCommand: AsyncParsableCommand {
 
     @Option var inputParties: String?
     @Option var outputParties: String?
+    @Option var outputDir: String?
+    @Option var outputFormat = "json"
+    @Option var outputFractionalBits: Int?
 
     func run() async throws {
         do {
@@ -49,10 +53,23 @@ struct SimulatePartyCommand: AsyncParsableCommand {
                 throw error
             }
             await communicator.close()
+            var write = Duration.zero
+            var shown = result.output?.typedJSON() ?? .null
+            if let outputDir {
+                guard let format = OutputFile.Format(rawValue: outputFormat) else {
+                    throw ConfideError(.invalidArgument, "--output-format must be json, csv or npy, found '\(outputFormat.prefix(40))'")
+                }
+                let writeStart = clock.now
+                var outputs = [Value?](repeating: nil, count: 3)
+                outputs[party] = result.output
+                try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
+                write = clock.now - writeStart
+                shown = .null
+            }
             let line = JSONValue.object([
-                ("party", .int(party)), ("output", result.output?.typedJSON() ?? .null), ("rounds", .int(result.traffic.rounds)),
+                ("party", .int(party)), ("output", shown), ("rounds", .int(result.traffic.rounds)),
                 ("bytes_sent", .int(result.traffic.bytesSent)),
-                ("phases", SimulationTiming.json(read: read, result.phases, write: .zero)),
+                ("phases", SimulationTiming.json(read: read, result.phases, write: write)),
                 ("peak_rss_bytes", .int(ProcessMemory.peakResidentBytes)),
             ])
             print(line.serialized())

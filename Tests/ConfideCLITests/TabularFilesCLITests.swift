@@ -50,15 +50,17 @@ import Testing
         npy += [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
         for v: Int64 in [5, 7, 2, -2] { npy += withUnsafeBytes(of: v.littleEndian) { Array($0) } }
         try Data(npy).write(to: inputs.appendingPathComponent("party1/y.npy"))
-        let out = dir.appendingPathComponent("out")
-        let result = try await ConfideProcess.run([
-            "simulate", dir.appendingPathComponent("m.json").path, "-i", inputs.path, "--input-parties", "0,1", "--output-parties", "0,2",
-            "--output-dir", out.path, "--output-format", "csv",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let expected = "5\n-7\n-2\n-6\n"
-        #expect(try String(contentsOf: out.appendingPathComponent("party0/output.csv"), encoding: .utf8) == expected)
-        #expect(try String(contentsOf: out.appendingPathComponent("party2/output.csv"), encoding: .utf8) == expected)
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("party1").path))
+        for processes in [false, true] {
+            let out = dir.appendingPathComponent(processes ? "out-processes" : "out")
+            let result = try await ConfideProcess.run([
+                "simulate", dir.appendingPathComponent("m.json").path, "-i", inputs.path, "--input-parties", "0,1", "--output-parties", "0,2",
+                "--output-dir", out.path, "--output-format", "csv",
+            ] + (processes ? ["--processes"] : []))
+            #expect(result.status == 0, "\(result.stderr)")
+            let expected = "5\n-7\n-2\n-6\n"
+            #expect(try String(contentsOf: out.appendingPathComponent("party0/output.csv"), encoding: .utf8) == expected, "processes: \(processes)")
+            #expect(try String(contentsOf: out.appendingPathComponent("party2/output.csv"), encoding: .utf8) == expected, "processes: \(processes)")
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("party1").path))
+        }
     }
 }

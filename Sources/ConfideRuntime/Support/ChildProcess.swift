@@ -137,6 +137,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// Removes the output waiters that are answered: their text appeared, or no more output can come.
     /// Must be called with the lock held.
     private func takeOutputWaiters() -> [(CheckedContinuation<Bool, Never>, Bool)] {
+        // Without waiters nothing is decoded: a child that prints megabytes costs one append per chunk.
+        guard !state.outputWaiters.isEmpty else { return [] }
         let text = capturedText
         let ended = !state.open.contains(true)
         var taken: [(CheckedContinuation<Bool, Never>, Bool)] = []
