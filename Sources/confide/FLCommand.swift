@@ -11,7 +11,7 @@ struct FLCommand: AsyncParsableCommand {
         abstract: "Federated learning with secure aggregation: an aggregator and collaborators over mutual TLS.",
         discussion: """
             Start with `confide fl demo`. A federation by hand:
-              confide fl init ws --data Examples/fl/breast_cancer.csv --collaborators a,b,c
+              confide fl init ws --data Sources/confide/Resources/fl/breast_cancer.csv --collaborators a,b,c
               confide credentials request --name a --out ws/cert        (on collaborator a)
               confide credentials sign ws/cert/a.csr --ca ws/cert/ca.pem --ca-key ws-ca/ca_key.pem --registry ws/cols.yaml
               confide fl aggregator --plan ws/plan.yaml

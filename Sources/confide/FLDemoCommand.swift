@@ -13,8 +13,8 @@ struct FLDemoCommand: AsyncParsableCommand {
     @Option(help: "The workspace folder (accuracy.svg and accuracy.txt are written there).")
     var out = "fl-demo"
 
-    @Option(help: "The CSV data set (default: Examples/fl/breast_cancer.csv).")
-    var data = "Examples/fl/breast_cancer.csv"
+    @Option(help: "The CSV data set (default: the Breast Cancer Wisconsin data shipped with confide).")
+    var data: String?
 
     @Option(help: "Rounds of training.")
     var rounds = 10
@@ -38,8 +38,9 @@ struct FLDemoCommand: AsyncParsableCommand {
         plan.model.kind = kind
         let verbose = verbose
         do {
+            let dataset = try data ?? DemoCommand.resources() + "/fl/breast_cancer.csv"
             let outcome = try await FLDemo.run(
-                directory: out, dataset: data, plan: plan, progress: { print($0) },
+                directory: out, dataset: dataset, plan: plan, progress: { print($0) },
                 log: { name in verbose ? NodeLog(node: name) : NodeLog(node: name, minimum: .warning) })
             print(outcome.report.table, terminator: "")
             print("wrote \(out)/accuracy.svg and \(out)/accuracy.txt")

@@ -14,7 +14,7 @@ struct FLTestWorkspace {
 
     static var dataset: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Examples/fl/breast_cancer.csv").path
+            .appendingPathComponent("Sources/confide/Resources/fl/breast_cancer.csv").path
     }
 
     init(rounds: Int = 2, secure: Bool = true, configure: (inout FLPlan) -> Void = { _ in }) throws {
