@@ -109,6 +109,8 @@ func rawFloor() throws -> (Double, Duration) {
         }
     }
     try check(listen(listener, 1), "listen")
+    let total = megabytes << 20
+    let bulkRounds = 3
     let echo = Thread {
         let peer = accept(listener, nil, nil)
         guard peer >= 0 else { return }
@@ -129,8 +131,6 @@ func rawFloor() throws -> (Double, Duration) {
         while recv(peer, &byte, 1, 0) == 1 { _ = send(peer, &byte, 1, 0) }
         close(peer)
     }
-    let total = megabytes << 20
-    let bulkRounds = 3
     echo.start()
     let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     try check(client, "socket")
