@@ -83,7 +83,8 @@ import Testing
         guard check.status == 0 else { return }
         let ws = try FLTestWorkspace(rounds: 1)
         defer { ws.remove() }
-        let script = URL(fileURLWithPath: FLTestWorkspace.dataset).deletingLastPathComponent().appendingPathComponent("train.py").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/fl/train.py").path
         var plan = ws.plan
         plan.runner = .external(command: ["python3", script, "--in", "{in}", "--out", "{out}", "--data", "{data}"])
         let runner = try FLTaskRunner(plan: plan, dataFile: plan.path("data/bob.csv"))
