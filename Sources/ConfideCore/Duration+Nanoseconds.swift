@@ -8,4 +8,7 @@ extension Duration {
         if overflow || carry { return seconds < 0 ? .min : .max }
         return sum
     }
+
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -31,16 +31,12 @@ extension NPYArray {
         let number = try NumberText(scalarType, fractionalBits: elementType.kind == .float ? fractionalBits : nil)
         let order = fortranOrder && shape.count > 1 ? Self.rowMajorOrder(shape) : nil
         var residues = [UInt128](repeating: 0, count: count)
-        let type = elementType
-        try payload.withUnsafeBytes { raw in
-            try residues.withUnsafeMutableBufferPointer { out in
-                for i in 0..<out.count {
-                    let source = order?[i] ?? i
-                    do {
-                        out[i] = try Self.residue(raw, at: source, type: type, scalarType: scalarType, number: number)
-                    } catch let error as ConfideError {
-                        throw error.prefixed("element \(i)")
-                    }
+        try residues.withUnsafeMutableBufferPointer { out in
+            for i in 0..<out.count {
+                do {
+                    out[i] = try residue(elementBits(order?[i] ?? i), scalarType: scalarType, number: number)
+                } catch let error as ConfideError {
+                    throw error.prefixed("element \(i)")
                 }
             }
         }
@@ -89,15 +85,8 @@ extension NPYArray {
         return order
     }
 
-    private static func residue(
-        _ raw: UnsafeRawBufferPointer, at index: Int, type: ElementType, scalarType: ScalarType, number: NumberText
-    ) throws -> UInt128 {
-        var bits: UInt64 = 0
-        let base = index * type.width
-        for k in 0..<type.width {
-            let byte = UInt64(raw[base + k])
-            bits |= type.bigEndian ? byte << UInt64(8 * (type.width - 1 - k)) : byte << UInt64(8 * k)
-        }
+    private func residue(_ bits: UInt64, scalarType: ScalarType, number: NumberText) throws -> UInt128 {
+        let type = elementType
         let integer: Int128
         switch type.kind {
         case .bool, .unsigned:

@@ -71,6 +71,17 @@ public struct NPYArray: Sendable, Equatable {
         self.payload = payload
     }
 
+    /// The bits of element `index` (in file order), assembled from the payload in the file's byte order.
+    public func elementBits(_ index: Int) -> UInt64 {
+        var bits: UInt64 = 0
+        let width = elementType.width, base = index * width
+        for k in 0..<width {
+            let byte = UInt64(payload[base + k])
+            bits |= elementType.bigEndian ? byte << UInt64(8 * (width - 1 - k)) : byte << UInt64(8 * k)
+        }
+        return bits
+    }
+
     /// Number of elements (1 for a 0-dimensional array).
     public var count: Int { shape.reduce(1, *) }
 

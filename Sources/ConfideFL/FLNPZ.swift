@@ -121,16 +121,9 @@ public enum FLNPZ {
         guard type.kind == .float, !array.fortranOrder || array.shape.count < 2 else {
             throw ConfideError(.invalidValue, "\(name): only C-ordered float64 or float32 arrays are supported, found \(type)\(array.fortranOrder ? " in Fortran order" : "")")
         }
-        var values = [Double](repeating: 0, count: array.count)
-        array.payload.withUnsafeBufferPointer { raw in
-            for i in values.indices {
-                var bits: UInt64 = 0
-                for k in 0..<type.width {
-                    let byte = UInt64(raw[i * type.width + k])
-                    bits |= type.bigEndian ? byte << UInt64(8 * (type.width - 1 - k)) : byte << UInt64(8 * k)
-                }
-                values[i] = type.width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
-            }
+        let values = (0..<array.count).map { i in
+            let bits = array.elementBits(i)
+            return type.width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
         }
         return Array(shape: array.shape, values: values)
     }

@@ -107,6 +107,11 @@ public struct Context: Sendable, Equatable {
         return m
     }
 
+    /// How messages name the inputs of a graph: `input I (node N)`, in input order.
+    public func inputLabels(graph: Int) -> [String] {
+        graphs[graph].inputNodeIDs.enumerated().map { "input \($0) (\(describe(graph: graph, node: $1)))" }
+    }
+
     /// Annotations of a node (empty when none).
     public func annotations(graph: Int, node: Int) -> [NodeAnnotation] {
         nodeAnnotations[NodeID(graph: graph, node: node)] ?? []

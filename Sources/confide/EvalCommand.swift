@@ -41,8 +41,7 @@ struct EvalCommand: ParsableCommand {
             // Without input files the evaluator reports the graph's own errors, then the missing inputs.
             let values: [Value] = try inputs.isEmpty ? [] : GraphFile.inFile(graph) {
                 let main = try context.mainIndex()
-                let labels = context.graphs[main].inputNodeIDs.enumerated().map { "input \($0) (\(context.describe(graph: main, node: $1)))" }
-                return try InputSources.load(inputs, types: context.graphs[main].inputTypes, labels: labels)
+                return try InputSources.load(inputs, types: context.graphs[main].inputTypes, labels: context.inputLabels(graph: main))
             }
             let result = try GraphFile.inFile(graph) { try Evaluator().evaluate(context, inputs: values) }
             if let output {

@@ -99,7 +99,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 peakResident = [ProcessMemory.peakResidentBytes]
             }
             let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.seconds
             if let outputDir, !processes {
                 let writeStart = clock.now
                 try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)

@@ -5,7 +5,7 @@ import ConfideMPC
 enum SimulationTiming {
     static let phaseNames = ["read", "share", "compute", "reveal", "write"]
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func seconds(_ d: Duration) -> Double { d.seconds }
 
     /// One party's phases as a JSON object.
     static func json(read: Duration, _ phases: SessionPhases, write: Duration) -> JSONValue {

@@ -1,3 +1,5 @@
+import ConfideCore
+
 /// Where one party's time in a secure run went: sharing its inputs, computing on shares, and
 /// revealing (or handing over) the output. A compiled graph's run is all `compute`.
 public struct SessionPhases: Sendable, Equatable {
@@ -18,7 +20,6 @@ public struct SessionPhases: Sendable, Equatable {
 
     /// A duration in seconds with three significant decimals.
     public static func seconds(_ d: Duration) -> String {
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        return "\((s * 1000).rounded() / 1000) s"
+        "\((d.seconds * 1000).rounded() / 1000) s"
     }
 }

@@ -41,7 +41,7 @@ public enum GraphPlan: Sendable {
         case let .compiled(graph): (context, main) = (graph.context, graph.mainIndex)
         case let .secure(program): (context, main) = (program.context, program.mainIndex)
         }
-        return context.graphs[main].inputNodeIDs.enumerated().map { "input \($0) (\(context.describe(graph: main, node: $1)))" }
+        return context.inputLabels(graph: main)
     }
 
     /// Runs all three parties in this process over a ``LocalNetwork``.
