@@ -72,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
             let outcome = try await orchestrator.run(
                 graphJSON: graphJSON, graphID: UUID().uuidString.lowercased(), sessionID: sessionID, dataKeys: keys.count == 1 ? keys + keys + keys : keys,
                 partyAddresses: runtime.config == nil ? nil : deployment.parties.map(\.compute.address),
-                deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout
+                deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout, deleteGraph: true
             ) { statuses in
                 let line = statuses.enumerated().map { "party \($0.offset): \(RunCommand.word($0.element))" }.joined(separator: ", ")
                 if shown.replace(line) { FileHandle.standardError.write(Data("session \(sessionID): \(line)\n".utf8)) }

@@ -17,17 +17,26 @@ struct InspectCommandTests {
         #expect(human.stdout.contains("46 rounds, 866 bytes"))
     }
 
-    @Test func uncompiledGraphHasNoRounds() async throws {
+    @Test func anUncompiledGraphShowsThePlannersTrafficForAnIOSpec() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let example = try await ConfideProcess.run(["example", "minimum"])
+        let example = try await ConfideProcess.run(["example", "multiply", "--count", "4"])
         #expect(example.status == 0, "\(example.stderr)")
-        let file = dir.appendingPathComponent("minimum.json")
+        let file = dir.appendingPathComponent("multiply.json")
         try example.stdout.write(to: file, atomically: true, encoding: .utf8)
-        let result = try await ConfideProcess.run(["inspect", file.path])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("0 rounds"))
-        #expect(result.stdout.contains("Min"))
+        let bare = try await ConfideProcess.run(["inspect", file.path])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(bare.stdout.contains("give --input-parties and --output-parties") && bare.stdout.contains("Multiply"))
+        // Parties 0 and 1 share 4 u64 each (a round each), one multiplication (every party sends
+        // 32 bytes), and party 0 sends party 2 its missing component.
+        let planned = try await ConfideProcess.run(["inspect", file.path, "--input-parties", "0,1", "--output-parties", "2"])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        #expect(planned.stdout.contains("at most 4 rounds, 192 bytes"), "\(planned.stdout)")
+        #expect(planned.stdout.contains("party 0 sends 96 bytes") && planned.stdout.contains("party 2 sends 32 bytes"))
+        let json = try await ConfideProcess.run(["inspect", file.path, "--input-parties", "0,1", "--output-parties", "2", "--json"])
+        #expect(json.stdout.contains("\"rounds_at_most\": 4"), "\(json.stdout)")
+        let half = try await ConfideProcess.run(["inspect", file.path, "--input-parties", "0,1"])
+        #expect(half.status == 1 && half.stderr.contains("go together"))
     }
 
     @Test func missingFileFailsNamingIt() async throws {

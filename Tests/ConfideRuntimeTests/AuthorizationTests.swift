@@ -60,6 +60,39 @@ import Testing
         await deployment.stop()
     }
 
+    /// Graphs can be listed and deleted by the orchestrator only; a deleted graph starts no session,
+    /// and `run(deleteGraph:)` leaves nothing behind.
+    @Test func theOrchestratorListsAndDeletesGraphsAndNoOneElseCan() async throws {
+        let deployment = try await LocalDeployment(inputs: millionairesInputs)
+        let orchestrator = try deployment.orchestrator()
+        try await orchestrator.connect(within: .seconds(20))
+        let graph = try graphBytes(RuntimeExamples.path("two_millionaires/graph.json"))
+        try await orchestrator.register(graphID: "kept", graphJSON: graph)
+        let listed = try await orchestrator.graphs(on: 1)
+        #expect(listed.map(\.graphID) == ["kept"] && listed[0].kind == "compiled" && listed[0].liveSessions == 0)
+        let partyClient = try RuntimeClient(deployment.endpoints[0], tls: LocalDeployment.tls(deployment.directory, "party1/cert.pem", "party1/key.pem"), expecting: .party(0))
+        let admin = Confide_GraphAdmin.Client(wrapping: partyClient.client)
+        let refused = try await admin.deleteGraph(.with { $0.graphID = "kept" }, options: Self.fiveSeconds)
+        #expect(refused.result == .genericFailure && refused.message.contains("orchestrator role") && refused.message.contains("'party1'"), "\(refused.message)")
+        await #expect(throws: RPCError.self) { _ = try await admin.listGraphs(.init(), options: Self.fiveSeconds) }
+        #expect(try await orchestrator.graphs(on: 0).map(\.graphID) == ["kept"])
+        try await orchestrator.deleteGraph("kept")
+        for party in 0..<3 { #expect(try await orchestrator.graphs(on: party).isEmpty) }
+        let missing = await #expect(throws: ConfideError.self) { try await orchestrator.deleteGraph("kept") }
+        #expect(missing?.message.contains("party 0 did not delete graph 'kept' (missingGraph)") == true, "\(missing?.message ?? "")")
+        let noSession = await #expect(throws: ConfideError.self) {
+            try await orchestrator.createSession("after-delete", graphID: "kept", dataKeys: ["test", "test", "test"])
+        }
+        #expect(noSession?.message.contains("not registered") == true, "\(noSession?.message ?? "")")
+        let outcome = try await orchestrator.run(graphJSON: graph, graphID: "once", sessionID: "s1", dataKeys: ["test", "test", "test"], deleteGraph: true)
+        #expect(outcome.succeeded, "\(outcome.messages)")
+        for party in 0..<3 { #expect(try await orchestrator.graphs(on: party).isEmpty) }
+        #expect(deployment.logs.all.contains { $0.contains("deleted graph 'kept'") })
+        partyClient.close()
+        orchestrator.close()
+        await deployment.stop()
+    }
+
     @Test func theExfiltrationGraphIsRefusedUnderAPolicyThatLacksIt() async throws {
         let directory = NSTemporaryDirectory() + "confide-auth-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

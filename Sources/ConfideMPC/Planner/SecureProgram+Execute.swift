@@ -65,7 +65,7 @@ extension SecureProgram {
 
     /// Multiply and Matmul nodes (of equal-shaped or matrix operands) used only by a power-of-two
     /// Truncate: the pair runs as one fused fixed-point kernel.
-    private func fusableProducts(graph index: Int, uses: [Int]) -> Set<Int> {
+    func fusableProducts(graph index: Int, uses: [Int]) -> Set<Int> {
         let nodes = context.graphs[index].nodes
         var result = Set<Int>()
         for node in nodes {

@@ -61,7 +61,7 @@ public final class ComputeNode: Sendable {
     /// - Throws: `.io` when the port cannot be bound (naming it).
     public func run() async throws {
         log.info("serving PartyService on \(configuration.listen) (data \(configuration.data), results \(configuration.results))")
-        let servers = ([transport] + (serverTLSTransport.map { [$0] } ?? [])).map { $0.server(PartyServiceHandler(node: self)) }
+        let servers = ([transport] + (serverTLSTransport.map { [$0] } ?? [])).map { $0.server([PartyServiceHandler(node: self), GraphAdminHandler(node: self)]) }
         shutdowns.withLock { $0 = servers.map(\.shutdown) }
         if stopped.withLock({ $0 }) { stop() }
         if let policy = configuration.approvals {
@@ -160,13 +160,13 @@ enum NodeTransport: Sendable {
     case optional(HTTP2ServerTransport.Custom<OptionalCertificateListener>)
 
     /// A gRPC server on this transport, as the two calls ``ComputeNode`` needs.
-    func server(_ service: PartyServiceHandler) -> (serve: @Sendable () async throws -> Void, shutdown: @Sendable () -> Void) {
+    func server(_ services: [any RegistrableRPCService]) -> (serve: @Sendable () async throws -> Void, shutdown: @Sendable () -> Void) {
         switch self {
         case let .mutual(transport):
-            let server = GRPCServer(transport: transport, services: [service])
+            let server = GRPCServer(transport: transport, services: services)
             return ({ try await server.serve() }, { server.beginGracefulShutdown() })
         case let .optional(transport):
-            let server = GRPCServer(transport: transport, services: [service])
+            let server = GRPCServer(transport: transport, services: services)
             return ({ try await server.serve() }, { server.beginGracefulShutdown() })
         }
     }

@@ -49,6 +49,11 @@ actor GraphRegistry {
         return nil
     }
 
+    /// Every graph with its entry, least recently used first.
+    func list() -> [(id: String, entry: Entry)] {
+        recency.compactMap { id in graphs[id].map { (id, $0) } }
+    }
+
     /// Forgets a graph (sessions already running it keep their plan).
     /// - Returns: whether it was registered.
     @discardableResult

@@ -15,20 +15,8 @@ import GRPCNIOTransportHTTP2
 struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
     let node: ComputeNode
 
-    /// The one role the caller's verified certificate names; nil without a certificate.
-    func callerRole(_ context: ServerContext) async -> NetRole? {
-        if let role = RuntimeTLS.certifiedRole(context) { return role }
-        return await node.peerCertificates.role(of: context)
-    }
-
-    /// Why the caller may not make control call `call`, or nil when it may.
     func controlRefusal(_ context: ServerContext, _ call: String) async -> String? {
-        if node.configuration.controlAuth == .none { return nil }
-        let role = await callerRole(context)
-        if role == .orchestrator { return nil }
-        let shown = role.map { "'\(NetRole.printable($0.name))'" } ?? "no certificate (or one naming no single role)"
-        node.log.warning("refused \(call) from a client with \(shown): control calls need the orchestrator certificate")
-        return "\(call) needs a client certificate naming the orchestrator role, the caller presented \(shown)"
+        await node.controlRefusal(context, call)
     }
 
     func registerGraph(request: Ciphercore_RegisterGraphRequest, context: ServerContext) async throws -> Ciphercore_RegisterGraphResponse {
@@ -140,7 +128,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         context: ServerContext
     ) async throws {
         let me = node.configuration.party
-        let certified = await callerRole(context)
+        let certified = await node.callerRole(context)
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()

@@ -65,7 +65,14 @@ actor SessionTable {
 
     /// The graphs of the sessions still CREATED or RUNNING.
     func liveGraphs() -> Set<String> {
-        Set(records.values.filter { $0.status == .created || $0.status == .running }.map(\.graphID))
+        Set(liveSessionsPerGraph().keys)
+    }
+
+    /// How many sessions still CREATED or RUNNING each graph has.
+    func liveSessionsPerGraph() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for record in records.values where record.status == .created || record.status == .running { counts[record.graphID, default: 0] += 1 }
+        return counts
     }
 
     /// Every session in creation order.

@@ -3,15 +3,16 @@ import ConfideGraph
 import ConfideMPC
 
 /// What running a graph costs, known before any session starts: the scalars its nodes hold in all
-/// (a `Call` counts its graph's scalars once more, an `Iterate` once per element), and for a compiled
-/// graph the bytes its `Send` transfers carry and its communication rounds. The numbers saturate
-/// at `Int.max`. Planned (uncompiled) graphs report scalars only: their protocol traffic depends
-/// on the kernels the planner picks.
+/// (a `Call` counts its graph's scalars once more, an `Iterate` once per element), the bytes the
+/// parties send and the communication rounds. For a compiled graph the bytes are those its
+/// `Send` transfers carry; for a planned (uncompiled) graph they are what the ABY3 kernels the
+/// planner picks send (``SecureProgram/estimatedCost(injectionBits:)``, `Call` and `Iterate`
+/// fan-out counted), with rounds an upper bound. The numbers saturate at `Int.max`.
 public struct GraphCost: Sendable, Equatable, CustomStringConvertible {
     public var scalars: Int
-    /// Bytes sent by all parties together (compiled graphs).
+    /// Bytes sent by all parties together.
     public var bytes: Int?
-    /// Communication rounds (compiled graphs).
+    /// Communication rounds.
     public var rounds: Int?
 
     public init(scalars: Int, bytes: Int?, rounds: Int?) {
@@ -46,13 +47,18 @@ public struct GraphCost: Sendable, Equatable, CustomStringConvertible {
         let main = try context.mainIndex()
         var bytes: Int?
         var rounds: Int?
-        if case let .compiled(graph) = plan {
+        switch plan {
+        case let .compiled(graph):
             var sent = 0
             for (n, transfers) in graph.transfersPerNode where transfers > 0 {
                 sent = GraphCost.add(sent, GraphCost.multiply((types[main][n].sizeInBits + 7) / 8, transfers))
             }
             bytes = sent
             rounds = graph.rounds
+        case let .secure(program):
+            let cost = try program.estimatedCost()
+            bytes = cost.bytesSent.reduce(0, GraphCost.add)
+            rounds = cost.rounds
         }
         self.init(scalars: totals[main], bytes: bytes, rounds: rounds)
     }

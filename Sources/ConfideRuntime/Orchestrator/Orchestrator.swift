@@ -78,6 +78,37 @@ public final class Orchestrator: Sendable {
         }
     }
 
+    /// Deletes graph `graphID` from the three nodes (Confide's GraphAdmin; CipherCore nodes lack it).
+    /// Sessions already running it finish with it.
+    /// - Throws: `.invalidArgument` naming the first party that does not hold the graph or refuses;
+    ///   `.io` for a node that does not answer. Every node is asked, whatever an earlier one said.
+    public func deleteGraph(_ graphID: String) async throws {
+        var failures: [ConfideError] = []
+        for party in 0..<3 {
+            do {
+                let response = try await call(party, "DeleteGraph") {
+                    try await self.admin(party).deleteGraph(.with { $0.graphID = graphID }, options: self.options(.seconds(30)))
+                }
+                if response.result != .success {
+                    failures.append(ConfideError(.invalidArgument, "party \(party) did not delete graph '\(graphID)' (\(response.result)): \(response.message)"))
+                }
+            } catch let error as ConfideError {
+                failures.append(error)
+            }
+        }
+        if let first = failures.first { throw first }
+    }
+
+    /// The graphs party `party`'s node holds, least recently used first.
+    /// - Throws: `.io` when the node does not answer or refuses the caller.
+    public func graphs(on party: Int) async throws -> [Confide_ListGraphsResponse.GraphEntry] {
+        try await call(party, "ListGraphs") { try await self.admin(party).listGraphs(.init(), options: self.options(.seconds(30))) }.graphs
+    }
+
+    private func admin(_ party: Int) -> Confide_GraphAdmin.Client<RuntimeClient.Transport> {
+        Confide_GraphAdmin.Client(wrapping: clients[party].client)
+    }
+
     /// Creates the session on the three nodes.
     /// - Parameters:
     ///   - dataKeys: the data key each party's compute node asks its data node for.
@@ -176,14 +207,24 @@ public final class Orchestrator: Sendable {
     /// Registers (unless `graphID` is already known to the caller), creates, waits and finishes. When
     /// one party fails, the others are stopped at once and count as FAILED too (their FinishSession
     /// message says they were stopped).
+    /// - Parameter deleteGraph: delete the graph from the nodes afterwards (it was registered for
+    ///   this session only), also when the session could not be created. A node that cannot delete
+    ///   it (a CipherCore node has no GraphAdmin) leaves it to its registry's eviction.
     public func run(
         graphJSON: [UInt8]?, graphID: String, sessionID: String, dataKeys: [String], partyAddresses: [RuntimeEndpoint]? = nil,
-        deadline: Duration = .seconds(600), progress: @Sendable ([Status]) -> Void = { _ in }
+        deadline: Duration = .seconds(600), deleteGraph: Bool = false, progress: @Sendable ([Status]) -> Void = { _ in }
     ) async throws -> Outcome {
         if let graphJSON { try await register(graphID: graphID, graphJSON: graphJSON) }
-        try await createSession(sessionID, graphID: graphID, dataKeys: dataKeys, partyAddresses: partyAddresses)
-        var statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
+        var statuses: [Status]
+        do {
+            try await createSession(sessionID, graphID: graphID, dataKeys: dataKeys, partyAddresses: partyAddresses)
+            statuses = try await wait(for: sessionID, deadline: deadline, progress: progress)
+        } catch {
+            if deleteGraph { try? await self.deleteGraph(graphID) }
+            throw error
+        }
         let messages = await finish(sessionID)
+        if deleteGraph { try? await self.deleteGraph(graphID) }
         if statuses.contains(.failed) { statuses = statuses.map { $0 == .finished ? $0 : .failed } }
         return Outcome(sessionID: sessionID, statuses: statuses, messages: messages)
     }

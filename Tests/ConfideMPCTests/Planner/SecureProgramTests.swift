@@ -181,7 +181,62 @@ struct SecureProgramTests {
 
     @Test(arguments: cases)
     func matchesPlaintext(_ c: PlannerCase) async throws {
-        try await checkPlannerCase(c)
+        let traffic = try await checkPlannerCase(c)
+        try checkEstimate(c, traffic)
+    }
+
+    /// The cost estimated before the run: each party's bytes exactly as counted, and at least as
+    /// many rounds as any party took part in.
+    func checkEstimate(_ c: PlannerCase, _ traffic: [TrafficStatistics], injectionBits: Int = ABY3Party.sortInjectionBits) throws {
+        let estimate = try SecureProgram(try c.context(), spec: c.spec).estimatedCost(injectionBits: injectionBits)
+        let counted = countedCost(traffic)
+        #expect(estimate.bytesSent == counted.bytesSent, "\(c.name): estimated bytes \(estimate.bytesSent), sent \(counted.bytesSent)")
+        #expect(estimate.rounds >= counted.rounds, "\(c.name): estimated \(estimate.rounds) rounds, took \(counted.rounds)")
+        #expect(estimate.rounds <= counted.rounds + 2 * c.inputTypes.count + 1, "\(c.name): estimated \(estimate.rounds) rounds, took \(counted.rounds)")
+    }
+
+    @Test func sortCostsAreEstimatedWithInjectionGroups() async throws {
+        let c = Self.sorting[2]
+        let context = try c.context()
+        var data = MPCTestData(seed: 4)
+        let values = c.inputTypes.map { plannerRandomValue($0, &data) }
+        let program = try SecureProgram(context, spec: c.spec)
+        let results = try await LocalSimulation.run(timeout: .seconds(30)) { party in
+            let before = party.communicator.statistics()
+            var inputs: [SecureValue] = []
+            for (i, v) in values.enumerated() {
+                let t = v.tensor!
+                guard case let .party(owner) = c.spec.inputs[i] else {
+                    inputs.append(.plain(v))
+                    continue
+                }
+                inputs.append(.shared(try await party.share(party.index == owner ? t : nil, scalarType: t.scalarType, shape: t.shape, owner: owner)))
+            }
+            let table = SecureValue.namedTuple([("key", inputs[0]), ("payload", inputs[1]), ("flag", inputs[2])])
+            let columns = try table.children!.map { try program.tensor($0, party: party) }
+            let sorted = try await party.sortColumns(zip(["key", "payload", "flag"], columns).map { ($0, $1) }, key: "key", binaryKey: false, injectionBits: 13 * 5)
+            for column in sorted { _ = try await party.reveal(column.value, to: [1]) }
+            return party.communicator.statistics().since(before)
+        }
+        try checkEstimate(c, results.map(\.value), injectionBits: 13 * 5)
+    }
+
+    @Test func iterationOverALongVectorIsEstimatedWithoutUnrolling() throws {
+        let c = PlannerCase(
+            name: "long iterate", inputTypes: [.scalar(.u64), .vector(1 << 28, .scalar(.u64))], spec: Self.spec([.public, .party(0)]),
+            build: { _, g, x, f in try g.iterate(f[0], state: x[0], input: x[1]) },
+            subgraphs: { b in
+                let f = b.makeGraph()
+                let state = try f.input(.scalar(.u64)), element = try f.input(.scalar(.u64))
+                try f.setOutput(try f.createTuple([try f.multiply(state, element), element]))
+                return [f]
+            })
+        let estimate = try SecureProgram(try c.context(), spec: c.spec).estimatedCost()
+        // Sharing 2^28 elements (one round each), then 2^28 − 1 multiplications (the first has a
+        // public state), then the reveal of the state and of 2^28 elements.
+        let n = 1 << 28
+        #expect(estimate.rounds == n + (n - 1) + 1 + n)
+        #expect(estimate.bytesSent[0] == 8 * n + 8 * (n - 1) + 8 * (n + 1))
     }
 
     @Test func publicComputationSendsNothing() async throws {

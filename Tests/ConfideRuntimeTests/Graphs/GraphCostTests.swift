@@ -19,7 +19,7 @@ import Testing
         #expect(cost.excess(over: GraphBudget(maxBytes: 865))?.contains("866 bytes") == true)
     }
 
-    /// A Call counts its graph once more, an Iterate once per element.
+    /// A Call counts its graph once more, an Iterate once per element, in scalars and in traffic.
     @Test func callsAndIterationsFanOut() throws {
         let u32 = ValueType.scalar(.u32)
         let body = Graph(nodes: [Node(.input(u32)), Node(.input(u32)), Node(.add, dependencies: [0, 1]), Node(.createTuple, dependencies: [2, 2])], outputNode: 3)
@@ -37,7 +37,10 @@ import Testing
         let own = types[2].reduce(0) { $0 + $1.scalarCount }
         // body: 3 scalars + a 2-tuple = 5; adder: 3.
         #expect(cost.scalars == own + 3 + 10 * 5)
-        #expect(cost.bytes == nil && cost.rounds == nil)
+        // Party 0 shares 1 + 10 scalars (one round each, 4 bytes), the adds are free, and party 1
+        // sends party 0 its missing components of the 1 + 10 outputs (one round each).
+        #expect(cost.bytes == 4 * 11 + 4 * 11 && cost.rounds == 11 + 11, "\(cost)")
+        #expect(cost.excess(over: GraphBudget(maxBytes: 87))?.contains("it sends 88 bytes") == true)
         #expect(cost.excess(over: GraphBudget(maxScalars: cost.scalars - 1))?.contains("scalars") == true)
     }
 
