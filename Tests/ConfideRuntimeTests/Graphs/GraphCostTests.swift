@@ -52,6 +52,11 @@ import Testing
             try await orchestrator.register(graphID: "big", graphJSON: try graphBytes(RuntimeExamples.path("two_millionaires/graph.json")))
         }
         #expect(error?.message.contains("over this node's budget: it takes 46 rounds") == true, "\(error?.message ?? "")")
+        // A planned graph is held to the same budget, from the kernels the planner will call:
+        // two inputs, two A2Bs (7 rounds each), a comparison (6) and the reveal.
+        let planned = try GraphEnvelope(context: ExampleGraphs.millionaires(), spec: try IOSpec(inputParties: "0,1", outputParties: "0")).bytes()
+        let plannedError = await #expect(throws: ConfideError.self) { try await orchestrator.register(graphID: "planned", graphJSON: planned) }
+        #expect(plannedError?.message.contains("over this node's budget: it takes 23 rounds") == true, "\(plannedError?.message ?? "")")
         orchestrator.close()
         await deployment.stop()
     }
