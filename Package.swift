@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -84,6 +87,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(
@@ -106,6 +113,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -114,6 +122,7 @@ let package = Package(
                 "ConfideCore", "ConfideData", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideRuntime", "ConfideWorker", "ConfideFL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -130,6 +139,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
@@ -138,8 +149,15 @@ let package = Package(
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
-        .testTarget(name: "ConfideRuntimeTests", dependencies: ["ConfideRuntime", "ConfideData", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
-        .testTarget(name: "ConfideFLTests", dependencies: ["ConfideFL", "ConfideFLProtos", "ConfideRuntime", "ConfideNet", "ConfideCore"]),
+        .testTarget(
+            name: "ConfideRuntimeTests",
+            dependencies: [
+                "ConfideRuntime", "ConfideData", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "ConfideFLTests",
+            dependencies: ["ConfideFL", "ConfideFLProtos", "ConfideRuntime", "ConfideNet", "ConfideCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ConfideCLITests", dependencies: ["ConfideGraph", "ConfideCore", "ConfideNet", "ConfideRuntime"]),
         .testTarget(
             name: "ConfideWorkerTests",

@@ -5,6 +5,7 @@ import ConfideRuntime
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import Synchronization
 import X509
 
@@ -13,25 +14,32 @@ import X509
 public final class FLAggregator: Sendable {
     public let plan: FLPlan
     let state: FLAggregatorState
-    let log: NodeLog
+    let log: Logger
     private let transport: HTTP2ServerTransport.Posix
     /// The service the server runs: ``FLAggregatorService``, or (in tests) a wrapper around it.
     private let service: @Sendable (FLAggregatorService) -> any RegistrableRPCService
     private let server = Mutex<GRPCServer<HTTP2ServerTransport.Posix>?>(nil)
     private let stopped = Mutex(false)
+    /// Where `/metrics` is served over plain HTTP; nil: off.
+    public let metricsListen: RuntimeEndpoint?
+    private let boundMetricsPort = Mutex<Int?>(nil)
 
     /// - Throws: `.io` for unreadable TLS or registry files; `.invalidValue` for a corrupt checkpoint.
     /// - Parameter observer: called with the round and the new global model after every round.
-    public convenience init(plan: FLPlan, log: NodeLog = NodeLog(node: "aggregator"), observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
-        try self.init(plan: plan, log: log, observer: observer, service: { $0 })
+    /// - Parameter metricsListen: where to serve `/metrics` (``FLAggregatorMetrics``); nil: off.
+    public convenience init(
+        plan: FLPlan, log: Logger = Logger.node("aggregator"), metricsListen: RuntimeEndpoint? = nil, observer: (@Sendable (UInt64, [Double]) -> Void)? = nil
+    ) throws {
+        try self.init(plan: plan, log: log, metricsListen: metricsListen, observer: observer, service: { $0 })
     }
 
     /// As the public initialiser, serving `service(FLAggregatorService)` (tests wrap the service to act as a malicious aggregator).
     init(
-        plan: FLPlan, log: NodeLog, observer: (@Sendable (UInt64, [Double]) -> Void)?,
+        plan: FLPlan, log: Logger, metricsListen: RuntimeEndpoint? = nil, observer: (@Sendable (UInt64, [Double]) -> Void)?,
         service: @escaping @Sendable (FLAggregatorService) -> any RegistrableRPCService
     ) throws {
         self.service = service
+        self.metricsListen = metricsListen
         self.plan = plan
         self.log = log
         let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: plan.path(plan.certificateFile), keyFile: plan.path(plan.keyFile))
@@ -45,6 +53,27 @@ public final class FLAggregator: Sendable {
     /// - Throws: `.invalidValue` when a round could not be unmasked (the federation stopped; see
     ///   ``FLSecAggUnmasker``); `.io` when the server cannot serve.
     public func run() async throws {
+        guard let listen = metricsListen else { return try await serveRounds() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await MetricsServer(self.state.metrics.service, listen: listen).run(logger: self.log) { port in
+                    self.boundMetricsPort.withLock { $0 = port }
+                    self.log.info("serving metrics on http://\(listen.host):\(port)/metrics")
+                }
+            }
+            group.addTask { try await self.serveRounds() }
+            // The rounds end the run (a metrics server that cannot bind ends it too, with its error).
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The port `/metrics` is served on, once it is.
+    public func metricsPort() -> Int? {
+        boundMetricsPort.withLock { $0 }
+    }
+
+    private func serveRounds() async throws {
         let server = GRPCServer(transport: transport, services: [service(FLAggregatorService(aggregator: self))])
         self.server.withLock { $0 = server }
         if stopped.withLock({ $0 }) { stop() }

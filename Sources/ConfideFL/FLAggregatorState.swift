@@ -3,11 +3,13 @@ import ConfideNet
 import ConfideRuntime
 import Crypto
 import Foundation
+import Logging
 
 /// The aggregator's rounds: phases, the straggler cut-off, aggregation and checkpoints.
 actor FLAggregatorState {
     let plan: FLPlan
-    let log: NodeLog
+    let log: Logger
+    nonisolated let metrics: FLAggregatorMetrics
     /// Checks collaborators' certificates and signatures against the federation's CA.
     nonisolated let verifier: FLPeerVerifier
     private(set) var registered: [String]
@@ -23,8 +25,12 @@ actor FLAggregatorState {
 
     private let observer: (@Sendable (UInt64, [Double]) -> Void)?
 
-    init(plan: FLPlan, registered: [String], log: NodeLog, observer: (@Sendable (UInt64, [Double]) -> Void)? = nil) throws {
+    init(
+        plan: FLPlan, registered: [String], log: Logger, metrics: FLAggregatorMetrics = FLAggregatorMetrics(),
+        observer: (@Sendable (UInt64, [Double]) -> Void)? = nil
+    ) throws {
         self.observer = observer
+        self.metrics = metrics
         self.plan = plan
         self.registered = registered
         self.log = log
@@ -55,7 +61,7 @@ actor FLAggregatorState {
 
     /// Records a task request; `done` when the answer is that the federation has finished.
     func noteTaskRequest(_ name: String, done: Bool) {
-        seen.insert(name)
+        if seen.insert(name).inserted { metrics.collaboratorsSeen.set(seen.count) }
         if done { toldDone.insert(name) }
     }
 
@@ -86,7 +92,11 @@ actor FLAggregatorState {
             }
             return
         }
-        if !allIn { log.warning("round \(round.number): cut-off reached; continuing without \(expected.subtracting(done).sorted().joined(separator: ", "))") }
+        if !allIn {
+            let missing = expected.subtracting(done)
+            metrics.dropouts.increment(by: missing.count)
+            log.warning("round \(round.number): cut-off reached; continuing without \(missing.sorted().joined(separator: ", "))")
+        }
         round.stalledWarned = false
         round.phaseStarted = Date()
         switch round.phase {
@@ -275,6 +285,7 @@ actor FLAggregatorState {
             }
             if metrics.values.allSatisfy(\.isFinite) { round.metrics[name] = metrics }
         } catch let error as ConfideError {
+            self.metrics.rejectedUpdates.increment()
             log.warning("rejected the update of \(name) in round \(number) before aggregation: \(error.message)")
             throw error
         }
@@ -340,8 +351,7 @@ actor FLAggregatorState {
         for rejection in rejected {
             let what = rejection.kind == .selfSeed ? "self-mask seed" : "masking key"
             log.warning(
-                "round \(round.number): the share of \(rejection.owner)'s \(what) revealed by \(rejection.revealer) does not match the committed secret "
-                    + "(reconstructed from the other shares); set aside")
+                "round \(round.number): the share of \(rejection.owner)'s \(what) revealed by \(rejection.revealer) does not match the committed secret (reconstructed from the other shares); set aside")
         }
         let decoded = FLFixedPoint.decode(sum)
         guard let weight = decoded.last, weight > 0.5, decoded.allSatisfy(\.isFinite) else {
@@ -370,6 +380,7 @@ actor FLAggregatorState {
             if weight > 0 { metrics[key] = total / weight }
         }
         history.append(.init(round: round.number, collaborators: names, metrics: metrics))
+        self.metrics.rounds.increment()
         let next = round.number + 1
         finished = next > UInt64(plan.rounds)
         try FLCheckpoint(nextRound: next, model: model, history: history).write(to: plan.path(plan.checkpointFile))

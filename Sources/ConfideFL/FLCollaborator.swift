@@ -6,6 +6,7 @@ import Crypto
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 
 /// A collaborator: asks the aggregator for tasks, fetches the global model, trains on its local data
 /// (which never leaves it) and sends its (masked) weighted update in chunks.
@@ -34,7 +35,7 @@ public final class FLCollaborator: Sendable {
     public let plan: FLPlan
     let runner: FLTaskRunner
     let faults: Faults
-    let log: NodeLog
+    let log: Logger
     /// Signs this collaborator's keys and survivor sets with the key of its TLS certificate.
     let signer: FLSigner
     /// Checks the certificates and signatures the aggregator relays for the others.
@@ -42,12 +43,12 @@ public final class FLCollaborator: Sendable {
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let aggregator: Confide_Fl_Aggregator.Client<HTTP2ClientTransport.Posix>
 
-    public init(name: String, plan: FLPlan, tls: RuntimeTLS, dataFile: String, host: String? = nil, port: Int? = nil, faults: Faults = Faults(), log: NodeLog? = nil) throws {
+    public init(name: String, plan: FLPlan, tls: RuntimeTLS, dataFile: String, host: String? = nil, port: Int? = nil, faults: Faults = Faults(), log: Logger? = nil) throws {
         try tls.checkReadable()
         self.name = faults.claimedName ?? name
         self.plan = plan
         self.faults = faults
-        self.log = log ?? NodeLog(node: name)
+        self.log = log ?? Logger.node(name)
         runner = try FLTaskRunner(plan: plan, dataFile: dataFile)
         signer = try FLSigner(certificateFile: tls.certificateFile, keyFile: tls.keyFile)
         verifier = try FLPeerVerifier(caFile: tls.caFile)

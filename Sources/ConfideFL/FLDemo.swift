@@ -1,6 +1,7 @@
 import ConfideCore
 import ConfideRuntime
 import Foundation
+import Logging
 import Synchronization
 
 /// `confide fl demo`: a workspace with the data set split non-IID over three collaborators, their
@@ -17,7 +18,7 @@ public enum FLDemo {
 
     public static func run(
         directory: String, dataset: String, plan basePlan: FLPlan, progress: @escaping @Sendable (String) -> Void,
-        log: @escaping @Sendable (String) -> NodeLog
+        log: @escaping @Sendable (String) -> Logger
     ) async throws -> Outcome {
         var plan = basePlan
         plan.port = 0

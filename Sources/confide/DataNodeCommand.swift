@@ -2,6 +2,7 @@ import ArgumentParser
 import ConfideCore
 import ConfideData
 import ConfideRuntime
+import Logging
 
 /// `confide data-node`: a party's DataManagerService and ResultProviderService.
 struct DataNodeCommand: AsyncParsableCommand {
@@ -21,6 +22,10 @@ struct DataNodeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var runtime: RuntimeOptions
+
+    @OptionGroup var logging: LogOptions
+
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(name: .long, help: "The party: 0, 1, 2, or a party name from --config.")
     var party: String
@@ -78,7 +83,8 @@ struct DataNodeCommand: AsyncParsableCommand {
                 configuration.resultTables.append(format)
             }
             configuration.resultFractionalBits = resultFractionalBits
-            let node = try DataNode(configuration, log: NodeLog(node: deployment.parties[index].name + "-data"))
+            if let listen = try metrics.listen(on: configuration.dataListen.host) { configuration.metricsListen = listen }
+            let node = try DataNode(configuration, log: logging.logger(deployment.parties[index].name + "-data"))
             try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
         } catch let error as ConfideError {
             throw CommandFailure(error)

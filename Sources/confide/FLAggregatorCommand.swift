@@ -3,6 +3,7 @@ import ConfideCore
 import ConfideFL
 import ConfideRuntime
 import Foundation
+import Logging
 
 /// `confide fl aggregator`: serves the federation's rounds; resumes from the checkpoint after a restart.
 struct FLAggregatorCommand: AsyncParsableCommand {
@@ -16,12 +17,16 @@ struct FLAggregatorCommand: AsyncParsableCommand {
     @Option(help: "Override the plan's port (0: any free port, printed on standard error).")
     var port: Int?
 
+    @OptionGroup var logging: LogOptions
+
+    @OptionGroup var metrics: MetricsOptions
+
     func run() async throws {
         var plan = try loadFLPlan(self.plan)
         if let port { plan.port = port }
         do {
-            let aggregator = try FLAggregator(plan: plan)
-            let log = NodeLog(node: "aggregator")
+            let log = logging.logger("aggregator")
+            let aggregator = try FLAggregator(plan: plan, log: log, metricsListen: try metrics.listen(on: plan.host))
             try await NodeLifetime.serve(
                 run: {
                     try await withThrowingTaskGroup(of: Void.self) { group in

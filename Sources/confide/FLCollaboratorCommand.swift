@@ -31,6 +31,8 @@ struct FLCollaboratorCommand: AsyncParsableCommand {
     @Option(name: .customLong("drop-after-sharing"), help: "Fault injection: leave after sharing keys in this round.")
     var dropAfterSharing: UInt64?
 
+    @OptionGroup var logging: LogOptions
+
     func run() async throws {
         let plan = try loadFLPlan(self.plan)
         do {
@@ -42,7 +44,7 @@ struct FLCollaboratorCommand: AsyncParsableCommand {
             }()
             let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: cert ?? plan.path("cert/\(name)_cert.pem"), keyFile: key ?? plan.path("cert/\(name)_key.pem"))
             let collaborator = try FLCollaborator(
-                name: name, plan: plan, tls: tls, dataFile: dataFile, port: port, faults: .init(dropAfterSharing: dropAfterSharing))
+                name: name, plan: plan, tls: tls, dataFile: dataFile, port: port, faults: .init(dropAfterSharing: dropAfterSharing), log: logging.logger(name))
             try await collaborator.run()
         } catch let error as ConfideError {
             throw CommandFailure(error)

@@ -3,6 +3,7 @@ import ConfideCore
 import ConfideFL
 import ConfideRuntime
 import Foundation
+import Logging
 
 /// `confide fl demo`: the aggregator and three collaborators on this machine, with a chart and a table.
 struct FLDemoCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct FLDemoCommand: AsyncParsableCommand {
             let dataset = try data ?? DemoCommand.resources() + "/fl/breast_cancer.csv"
             let outcome = try await FLDemo.run(
                 directory: out, dataset: dataset, plan: plan, progress: { print($0) },
-                log: { name in verbose ? NodeLog(node: name) : NodeLog(node: name, minimum: .warning) })
+                log: { name in verbose ? Logger.node(name) : Logger.node(name, level: .warning) })
             print(outcome.report.table, terminator: "")
             print("wrote \(out)/accuracy.svg and \(out)/accuracy.txt")
         } catch let error as ConfideError {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfideCore
 import ConfideRuntime
+import Logging
 
 /// `confide node`: a compute node serving CipherCore's PartyService for one party.
 struct NodeCommand: AsyncParsableCommand {
@@ -20,6 +21,10 @@ struct NodeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var runtime: RuntimeOptions
+
+    @OptionGroup var logging: LogOptions
+
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(name: .long, help: "This node's party: 0, 1, 2, or a party name from --config.")
     var party: String
@@ -80,7 +85,8 @@ struct NodeCommand: AsyncParsableCommand {
                 configuration.roundTimeout = .seconds(roundTimeout)
             }
             if let serverTLSPort { configuration.serverTLSListen = RuntimeEndpoint(host: configuration.listen.host, port: serverTLSPort) }
-            let node = try ComputeNode(configuration, log: NodeLog(node: deployment.parties[index].name))
+            if let listen = try metrics.listen(on: configuration.listen.host) { configuration.metricsListen = listen }
+            let node = try ComputeNode(configuration, log: logging.logger(deployment.parties[index].name))
             try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
         } catch let error as ConfideError {
             throw CommandFailure(error)

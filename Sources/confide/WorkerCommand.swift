@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideCore
+import ConfideRuntime
 import ConfideWorker
 import Foundation
 
@@ -31,15 +32,37 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("key-file"), help: "Key file (default <data-dir>/worker-keys.json).")
     var keyFile: String?
 
+    @OptionGroup var logging: LogOptions
+
+    @OptionGroup var metricsOptions: MetricsOptions
+
     func run() async throws {
         do {
             let configuration = try config.map { try WorkerConfiguration(contentsOfFile: $0) } ?? WorkerConfiguration()
-            let service = try WorkerService.open(dataDirectory: dataDir, configuration: configuration, keyFile: keyFile)
+            let metrics = ServiceMetrics(durationBuckets: ["confide_work_order_seconds": ServiceMetrics.sessionBuckets])
+            let service = try WorkerService.open(
+                dataDirectory: dataDir, configuration: configuration, keyFile: keyFile, metrics: WorkerMetrics(factory: metrics.factory))
             let server = WorkerServer(service: service, host: host, port: port)
             let host = self.host
-            try await server.run(handleSignals: true) { port in
-                // Unbuffered: scripts and tests read this line from a pipe to learn the port.
-                FileHandle.standardOutput.write(Data("confide worker \(service.workerId) listening on http://\(host):\(port)/\n".utf8))
+            let log = logging.logger("worker")
+            let metricsListen = try metricsOptions.listen(on: host) ?? configuration.metricsPort.map { RuntimeEndpoint(host: host, port: $0) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let metricsListen {
+                    group.addTask {
+                        try await MetricsServer(metrics, listen: metricsListen).run(logger: log) { port in
+                            log.info("serving metrics on http://\(metricsListen.host):\(port)/metrics")
+                        }
+                    }
+                }
+                group.addTask {
+                    try await server.run(handleSignals: true, logger: log) { port in
+                        // Unbuffered: scripts and tests read this line from a pipe to learn the port.
+                        FileHandle.standardOutput.write(Data("confide worker \(service.workerId) listening on http://\(host):\(port)/\n".utf8))
+                    }
+                }
+                // The worker ends the command (on SIGTERM/SIGINT); a metrics port that cannot be bound ends it too.
+                try await group.next()
+                group.cancelAll()
             }
         } catch let error as ConfideError {
             throw CommandFailure(error)

@@ -1,6 +1,7 @@
 import ConfideCore
 import ConfideRuntime
 import Foundation
+import Logging
 import Testing
 
 @testable import ConfideFL
@@ -36,7 +37,7 @@ import Testing
         var own = ws.plan
         own.secure = true
         let alice = try FLCollaborator(
-            name: "alice", plan: own, tls: ws.tls("alice"), dataFile: own.path("data/alice.csv"), port: port, log: NodeLog(node: "alice", minimum: .warning))
+            name: "alice", plan: own, tls: ws.tls("alice"), dataFile: own.path("data/alice.csv"), port: port, log: Logger.node("alice", level: .warning))
         let error = await #expect(throws: ConfideError.self) { try await alice.run() }
         #expect(error?.message.contains("without secure aggregation") == true, "\(error?.message ?? "")")
         #expect(!lines.all.contains { $0.contains("update from alice") })

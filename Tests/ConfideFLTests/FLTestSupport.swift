@@ -2,6 +2,7 @@ import ConfideCore
 import ConfideRuntime
 import Crypto
 import Foundation
+import Logging
 import Synchronization
 
 @testable import ConfideFL
@@ -44,11 +45,11 @@ struct FLTestWorkspace {
         RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: plan.path("cert/\(certificateOwner)_cert.pem"), keyFile: plan.path("cert/\(certificateOwner)_key.pem"))
     }
 
-    func collaborator(_ name: String, port: Int, certificateOf owner: String? = nil, faults: FLCollaborator.Faults = .init(), log: NodeLog? = nil) throws -> FLCollaborator {
+    func collaborator(_ name: String, port: Int, certificateOf owner: String? = nil, faults: FLCollaborator.Faults = .init(), log: Logger? = nil) throws -> FLCollaborator {
         let dataName = names.contains(name) ? name : "alice"
         return try FLCollaborator(
             name: name, plan: plan, tls: tls(owner ?? name), dataFile: plan.path("data/\(dataName).csv"), port: port, faults: faults,
-            log: log ?? NodeLog(node: name, minimum: .warning))
+            log: log ?? Logger.node(name, level: .warning))
     }
 
     /// The signing identity of `name` (its certificate and key in the workspace).
@@ -74,7 +75,7 @@ struct FLTestWorkspace {
 /// Collects log lines (tests look for names in them).
 final class LogLines: Sendable {
     private let lines = Mutex<[String]>([])
-    func log(_ node: String) -> NodeLog { NodeLog(node: node, minimum: .info) { line in self.lines.withLock { $0.append(line) } } }
+    func log(_ node: String) -> Logger { Logger.node(node, level: .info) { line in self.lines.withLock { $0.append(line) } } }
     var all: [String] { lines.withLock { $0 } }
     func contains(_ text: String) -> Bool { all.contains { $0.contains(text) } }
 }

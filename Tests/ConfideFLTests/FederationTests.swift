@@ -1,6 +1,7 @@
 import ConfideCore
 import ConfideRuntime
 import Foundation
+import Logging
 import Testing
 
 @testable import ConfideFL
@@ -71,7 +72,7 @@ import Testing
         defer { ws.remove() }
         // Stop ("kill") the first aggregator as soon as round 1 is checkpointed.
         let (checkpointed, signal) = AsyncStream.makeStream(of: UInt64.self)
-        let first = try FLAggregator(plan: ws.plan, log: NodeLog(node: "first", minimum: .warning)) { round, _ in signal.yield(round) }
+        let first = try FLAggregator(plan: ws.plan, log: Logger.node("first", level: .warning)) { round, _ in signal.yield(round) }
         let firstRun = Task { try await first.run() }
         let port = try await port(of: first)
         ws.plan.port = port

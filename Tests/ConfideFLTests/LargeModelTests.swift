@@ -4,6 +4,7 @@ import ConfideRuntime
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import Testing
 
 @testable import ConfideFL
@@ -17,7 +18,7 @@ import Testing
         var model = [Double](repeating: 0.25, count: parameters)
         model[parameters - 1] = 7
         try FLCheckpoint(nextRound: 1, model: model, history: []).write(to: ws.plan.path(ws.plan.checkpointFile))
-        let aggregator = try FLAggregator(plan: ws.plan, log: NodeLog(node: "aggregator", minimum: .warning))
+        let aggregator = try FLAggregator(plan: ws.plan, log: Logger.node("aggregator", level: .warning))
         let server = Task { try await aggregator.run() }
         let port = try await port(of: aggregator)
         let tls = ws.tls("alice")

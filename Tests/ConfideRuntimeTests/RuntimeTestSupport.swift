@@ -3,6 +3,7 @@ import ConfideData
 import ConfideGraph
 import ConfideNet
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -19,8 +20,8 @@ enum RuntimeExamples {
 final class RuntimeLogLines: Sendable {
     private let lines = Mutex<[String]>([])
 
-    func log(_ node: String) -> NodeLog {
-        NodeLog(node: node, minimum: .debug) { [self] line in lines.withLock { $0.append(line) } }
+    func log(_ node: String) -> Logger {
+        Logger.node(node, level: .debug) { [self] line in lines.withLock { $0.append(line) } }
     }
 
     var all: [String] { lines.withLock { $0 } }
@@ -43,7 +44,7 @@ final class LocalDeployment: Sendable {
     ///     can hold every cooperative thread for seconds; only tests of a timeout shorten them.
     init(
         inputs: [[String: String]], approvals: [ApprovalPolicy?] = [nil, nil, nil], controlAuth: ControlAuth = .certificate, budget: GraphBudget = GraphBudget(), roundTimeout: Duration = .seconds(60), serviceTimeout: Duration = .seconds(60), partyTransport: PartyTransport = .sendValue,
-        resultTables: [OutputFile.Format] = [], directory: String? = nil
+        resultTables: [OutputFile.Format] = [], directory: String? = nil, metrics: Bool = false
     ) async throws {
         let directory = directory ?? NSTemporaryDirectory() + "confide-rt-\(UUID().uuidString.prefix(8))"
         self.directory = directory
@@ -61,6 +62,7 @@ final class LocalDeployment: Sendable {
                 tls: LocalDeployment.tls(directory, "party\(p)/data_cert.pem", "party\(p)/data_key.pem"), store: store,
                 outputFolder: directory + "/out\(p)")
             dataConfiguration.resultTables = resultTables
+            if metrics { dataConfiguration.metricsListen = RuntimeEndpoint(host: "127.0.0.1", port: 0) }
             let node = try DataNode(dataConfiguration, log: logs.log("party\(p)-data"))
             tasks.append(Task { try await node.run() })
             dataNodes.append(node)
@@ -77,6 +79,7 @@ final class LocalDeployment: Sendable {
             configuration.approvals = approvals[p]
             configuration.controlAuth = controlAuth
             configuration.budget = budget
+            if metrics { configuration.metricsListen = RuntimeEndpoint(host: "127.0.0.1", port: 0) }
             let node = try ComputeNode(configuration, log: logs.log("party\(p)"))
             tasks.append(Task { try await node.run() })
             computeNodes.append(node)

@@ -13,18 +13,24 @@ extension ComputeNode {
         await sessions.set(id, .running)
         log.info("session '\(id)' running (\(graph.kind))")
         let started = ContinuousClock.now
+        metrics.active.increment()
+        defer {
+            metrics.active.decrement()
+            metrics.sessionSeconds.recordNanoseconds((ContinuousClock.now - started).wholeNanoseconds)
+        }
         do {
             let inputs = try await fetchInputs(key: dataKey, types: graph.plan.inputTypes)
             let fetched = ContinuousClock.now
-            let communicator: any Communicator
+            let transport: any Communicator
             var socket: SocketCommunicator?
             switch configuration.partyTransport {
             case .sendValue:
-                communicator = SessionCommunicator(link: link, defaultTimeout: configuration.roundTimeout)
+                transport = SessionCommunicator(link: link, defaultTimeout: configuration.roundTimeout)
             case .socket:
                 socket = try await openSocketLinks(id, link: link)
-                communicator = socket!
+                transport = socket!
             }
+            let communicator = MeteredCommunicator(base: transport, metrics: metrics)
             let result: (output: Value?, traffic: TrafficStatistics, phases: SessionPhases)
             do {
                 result = try await graph.plan.runParty(party, inputs: inputs, communicator: communicator, timeout: configuration.roundTimeout)
@@ -43,6 +49,7 @@ extension ComputeNode {
             }
             link.close(reason: "the session finished")
             await sessions.set(id, .finished)
+            metrics.finished.increment()
             let delivered = ContinuousClock.now
             log.info(
                 "session '\(id)' finished in \(SessionPhases.seconds(delivered - started)) (fetch \(SessionPhases.seconds(fetched - started)), \(phases.summary), deliver \(SessionPhases.seconds(delivered - computed)); peak RSS \(ProcessMemory.peakResidentBytes / 1_048_576) MiB): \(traffic.rounds) rounds, \(traffic.bytesSent) bytes sent, \(traffic.bytesReceived) received")
@@ -61,6 +68,7 @@ extension ComputeNode {
                 }
             }
             await sessions.set(id, .failed, message: reason)
+            metrics.failed.increment()
         }
     }
 

@@ -4,6 +4,7 @@ import ConfideNet
 import ConfideProtos
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import Synchronization
 
 /// A compute node: serves CipherCore's `PartyService` for one party, runs each session's part of
@@ -14,7 +15,7 @@ import Synchronization
 /// is marked FAILED without affecting the others or the node.
 public final class ComputeNode: Sendable {
     public let configuration: ComputeNodeConfiguration
-    let log: NodeLog
+    let log: Logger
     let graphs: GraphRegistry
     let sessions: SessionTable
     let peers: PeerClients
@@ -28,13 +29,17 @@ public final class ComputeNode: Sendable {
     private let serverTLSTransport: NodeTransport?
     /// The connections of the optional-certificate listeners (`control_auth: none`), to find a caller's certificate.
     let peerCertificates = PeerCertificates()
+    /// What `/metrics` shows (kept whether or not it is served).
+    let metrics: ComputeNodeMetrics
+    private let boundMetricsPort = Mutex<Int?>(nil)
 
     /// Prepares the node (nothing listens until ``run()``).
     /// - Throws: the configuration's errors; `.invalidAddress` for a listen address that is not an IP literal or localhost.
-    public init(_ configuration: ComputeNodeConfiguration, log: NodeLog? = nil) throws {
+    public init(_ configuration: ComputeNodeConfiguration, log: Logger? = nil) throws {
         try configuration.validate()
         self.configuration = configuration
-        self.log = log ?? NodeLog(node: "party\(configuration.party)")
+        self.log = log ?? Logger.node("party\(configuration.party)")
+        metrics = ComputeNodeMetrics(party: configuration.party)
         graphs = GraphRegistry(capacity: configuration.maxGraphs)
         sessions = SessionTable(capacity: configuration.maxSessions)
         peers = PeerClients(tls: configuration.tls)
@@ -79,6 +84,15 @@ public final class ComputeNode: Sendable {
             try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for server in servers { group.addTask { try await server.serve() } }
+                    if let listen = configuration.metricsListen {
+                            let log = self.log
+                        group.addTask {
+                            try await MetricsServer(self.metrics.service, listen: listen).run(logger: log) { port in
+                                self.boundMetricsPort.withLock { $0 = port }
+                                log.info("serving metrics on http://\(listen.host):\(port)/metrics")
+                            }
+                        }
+                    }
                     // On stop: end every session (their streams end, so peers see this party go), let in-flight
                     // calls finish for a grace period, then close the connections by cancelling the servers.
                     let signal = stopSignal.stream
@@ -113,6 +127,11 @@ public final class ComputeNode: Sendable {
     public func listeningPort() async -> Int? {
         guard let address = await transport.listeningAddress else { return nil }
         return address.ipv4?.port ?? address.ipv6?.port
+    }
+
+    /// The port `/metrics` is served on, once it is (nil when off or not yet listening).
+    public func metricsPort() -> Int? {
+        boundMetricsPort.withLock { $0 }
     }
 
     /// Opens a session's party links without a graph: the communicator runs any collective code

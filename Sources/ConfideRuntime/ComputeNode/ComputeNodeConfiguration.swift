@@ -53,6 +53,8 @@ public struct ComputeNodeConfiguration: Sendable {
     public var controlAuth: ControlAuth = .certificate
     /// The most one graph may cost; RegisterGraph refuses more.
     public var budget = GraphBudget()
+    /// Where `/metrics` is served over plain HTTP (`--metrics-port`, YAML `compute.metrics_port`); nil: off.
+    public var metricsListen: RuntimeEndpoint?
 
     public init(
         party: Int, listen: RuntimeEndpoint, data: RuntimeEndpoint, results: RuntimeEndpoint, tls: RuntimeTLS,

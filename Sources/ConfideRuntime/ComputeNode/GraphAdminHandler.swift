@@ -20,7 +20,8 @@ struct GraphAdminHandler: Confide_GraphAdmin.SimpleServiceProtocol {
             }
         }
         let live = await node.sessions.liveSessionsPerGraph()[request.graphID] ?? 0
-        node.log.info("deleted graph '\(shownID)'" + (live > 0 ? " (\(live) live session\(live == 1 ? "" : "s") finish with it)" : ""))
+        let note = live > 0 ? " (\(live) live session\(live == 1 ? "" : "s") finish with it)" : ""
+        node.log.info("deleted graph '\(shownID)'\(note)")
         return .with { $0.result = .success }
     }
 

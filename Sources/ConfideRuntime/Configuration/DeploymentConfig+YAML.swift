@@ -66,7 +66,7 @@ extension DeploymentConfig {
                 entry.name = try reader.string(party["name"], at: "\(at).name") ?? entry.name
                 for (key, digit) in [("compute", 3), ("data", 1), ("results", 2)] {
                     guard let service = try reader.mapping(party[key], at: "\(at).\(key)") else { continue }
-                    try reader.checkKeys(service, at: "\(at).\(key)", known: key == "compute" ? ["address", "listen", "server_tls_listen"] : ["address", "listen"])
+                    try reader.checkKeys(service, at: "\(at).\(key)", known: key == "compute" ? ["address", "listen", "server_tls_listen", "metrics_port"] : key == "data" ? ["address", "listen", "metrics_port"] : ["address", "listen"])
                     if key == "compute", let text = try reader.string(service["server_tls_listen"], at: "\(at).compute.server_tls_listen") {
                         entry.serverTLSListen = try RuntimeEndpoint(parsing: text, what: "\(file): \(at).compute.server_tls_listen")
                     }
@@ -79,6 +79,7 @@ extension DeploymentConfig {
                     if let listen = try reader.string(service["listen"], at: "\(at).\(key).listen") {
                         value.listen = try RuntimeEndpoint(parsing: listen, what: "\(file): \(at).\(key).listen")
                     }
+                    value.metricsPort = try reader.int(service["metrics_port"], at: "\(at).\(key).metrics_port", range: 1...65_535)
                     switch key {
                     case "compute": entry.compute = value
                     case "data": entry.data = value

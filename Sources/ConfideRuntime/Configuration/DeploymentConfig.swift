@@ -18,8 +18,8 @@ import Yams
 /// budget: {scalars: 17179869184, bytes: 68719476736, rounds: 1000000}   # the most one graph may cost
 /// parties:
 ///   - name: bank
-///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203", server_tls_listen: "127.0.0.1:4204"}
-///     data: {address: "localhost:4201"}
+///     compute: {address: "localhost:4203", listen: "127.0.0.1:4203", server_tls_listen: "127.0.0.1:4204", metrics_port: 9203}
+///     data: {address: "localhost:4201", metrics_port: 9201}      # metrics_port: Prometheus /metrics over plain HTTP
 ///     results: {address: "localhost:4202"}
 ///     tls: {cert: creds/party0/cert.pem, key: creds/party0/key.pem, data_cert: ..., data_key: ...}
 ///     inputs: ["test=bank/input.txt"]
@@ -36,6 +36,11 @@ public struct DeploymentConfig: Sendable {
         public var address: RuntimeEndpoint
         /// Where it binds.
         public var listen: RuntimeEndpoint
+        /// Where `/metrics` is served (on the listen host); nil: off (YAML `metrics_port`).
+        public var metricsPort: Int? = nil
+
+        /// The metrics address, if the service serves metrics.
+        public var metricsListen: RuntimeEndpoint? { metricsPort.map { RuntimeEndpoint(host: listen.host, port: $0) } }
     }
 
     public struct Party: Sendable {
@@ -135,6 +140,7 @@ public struct DeploymentConfig: Sendable {
         node.approvals = try p.approvedGraphs.map { try ApprovalPolicy.load(file: $0) }
         node.controlAuth = p.controlAuth
         node.budget = budget
+        node.metricsListen = p.compute.metricsListen
         return node
     }
 
@@ -150,6 +156,7 @@ public struct DeploymentConfig: Sendable {
         var node = DataNode.Configuration(
             party: party, dataListen: p.data.listen, resultsListen: p.results.listen, tls: dataTLS(party), store: store, outputFolder: p.output)
         node.resultTables = p.resultTables
+        node.metricsListen = p.data.metricsListen
         return node
     }
 }

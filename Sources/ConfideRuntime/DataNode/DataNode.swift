@@ -5,6 +5,7 @@ import ConfideProtos
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import Synchronization
 
 /// A party's data node: `DataManagerService` (inputs by key) on one port and
@@ -23,6 +24,8 @@ public final class DataNode: Sendable {
         public var resultTables: [OutputFile.Format] = []
         /// Fixed-point scale of CSV result tables (decimals x / 2^f), if any.
         public var resultFractionalBits: Int?
+        /// Where `/metrics` is served over plain HTTP (`--metrics-port`, YAML `data.metrics_port`); nil: off.
+        public var metricsListen: RuntimeEndpoint?
 
         public init(party: Int, dataListen: RuntimeEndpoint, resultsListen: RuntimeEndpoint, tls: RuntimeTLS, store: DataStore, outputFolder: String) {
             self.party = party
@@ -35,8 +38,11 @@ public final class DataNode: Sendable {
     }
 
     public let configuration: Configuration
-    let log: NodeLog
+    let log: Logger
     let results: ResultStore
+    /// What `/metrics` shows (kept whether or not it is served).
+    let metrics = DataNodeMetrics()
+    private let boundMetricsPort = Mutex<Int?>(nil)
     private let dataTransport: HTTP2ServerTransport.Posix
     private let resultsTransport: HTTP2ServerTransport.Posix
     private let servers = Mutex<[GRPCServer<HTTP2ServerTransport.Posix>]>([])
@@ -44,13 +50,13 @@ public final class DataNode: Sendable {
 
     /// - Throws: `.invalidArgument` for a party outside 0...2; `.io` for unreadable TLS files or an
     ///   output folder that cannot be created; `.invalidAddress` for a listen address that is not an IP literal.
-    public init(_ configuration: Configuration, log: NodeLog? = nil) throws {
+    public init(_ configuration: Configuration, log: Logger? = nil) throws {
         guard (0..<3).contains(configuration.party) else {
             throw ConfideError(.invalidArgument, "party \(configuration.party) does not exist: expected 0, 1 or 2")
         }
         try configuration.tls.checkReadable()
         self.configuration = configuration
-        self.log = log ?? NodeLog(node: "party\(configuration.party)-data")
+        self.log = log ?? Logger.node("party\(configuration.party)-data")
         results = try ResultStore(
             folder: configuration.outputFolder, tables: configuration.resultTables, fractionalBits: configuration.resultFractionalBits)
         let security = configuration.tls.serverSecurity(requireClientCertificate: true)
@@ -79,8 +85,20 @@ public final class DataNode: Sendable {
                         throw ConfideError(.io, "cannot serve results on \(self.configuration.resultsListen)", cause: RuntimeErrors.describe(error))
                     }
                 }
+                if let listen = configuration.metricsListen {
+                    let log = self.log
+                    let metrics = self.metrics.service
+                    group.addTask {
+                        try await MetricsServer(metrics, listen: listen).run(logger: log) { port in
+                            self.boundMetricsPort.withLock { $0 = port }
+                            log.info("serving metrics on http://\(listen.host):\(port)/metrics")
+                        }
+                    }
+                }
                 do {
-                    try await group.waitForAll()
+                    // The two gRPC servers end on stop(); the metrics server goes with them.
+                    for _ in 0..<2 { try await group.next() }
+                    group.cancelAll()
                 } catch {
                     self.stop()
                     throw error
@@ -98,6 +116,11 @@ public final class DataNode: Sendable {
             let dataPort = data.ipv4?.port ?? data.ipv6?.port, let resultsPort = results.ipv4?.port ?? results.ipv6?.port
         else { return nil }
         return (dataPort, resultsPort)
+    }
+
+    /// The port `/metrics` is served on, once it is (nil when off or not yet listening).
+    public func metricsPort() -> Int? {
+        boundMetricsPort.withLock { $0 }
     }
 
     public func stop() {
@@ -120,17 +143,21 @@ struct DataManagerHandler: Ciphercore_DataManagerService.SimpleServiceProtocol {
         let key = RuntimeText.key([UInt8](request.key))
         guard node.isOwnComputeNode(context) else {
             node.log.warning("refused a GetValue for key '\(key)': the client certificate does not name party\(party)")
+            node.metrics.count(.data, .refused)
             return .with { $0.status = .error; $0.error = "only the compute node of party \(party) may read its inputs" }
         }
         guard let values = node.configuration.store.values[[UInt8](request.key)] else {
             node.log.warning("GetValue for missing key '\(key)'")
+            node.metrics.count(.data, .error)
             return .with { $0.status = .error; $0.error = "data key '\(key)' is not on the data node of party \(party)" }
         }
         do {
             let typed = try values.map { try Ciphercore_TypedValue($0) }
             node.log.info("gave \(values.count) value\(values.count == 1 ? "" : "s") for key '\(key)'")
+            node.metrics.count(.data, .ok)
             return .with { $0.status = .ok; $0.typedValue = typed }
         } catch {
+            node.metrics.count(.data, .error)
             return .with { $0.status = .error; $0.error = "cannot encode the values of key '\(key)': \(RuntimeErrors.describe(error))" }
         }
     }
@@ -145,6 +172,7 @@ struct ResultProviderHandler: Ciphercore_ResultProviderService.SimpleServiceProt
         let shown = NetRole.printable(request.key)
         guard node.isOwnComputeNode(context) else {
             node.log.warning("refused a result for key '\(shown)': the client certificate does not name party\(party)")
+            node.metrics.count(.results, .refused)
             return .with { $0.status = .error; $0.error = "only the compute node of party \(party) may deliver its results" }
         }
         do {
@@ -156,8 +184,10 @@ struct ResultProviderHandler: Ciphercore_ResultProviderService.SimpleServiceProt
             } else {
                 node.log.warning("session '\(shown)' reported a failure: \(NetRole.printable(request.error, limit: 500)); stored in \(path)")
             }
+            node.metrics.count(.results, .ok)
             return .with { $0.status = .ok }
         } catch {
+            node.metrics.count(.results, .error)
             let reason = RuntimeErrors.describe(error)
             node.log.warning("refused a result for '\(shown)': \(reason)")
             return .with { $0.status = .error; $0.error = reason }

@@ -27,6 +27,8 @@ public struct WorkerConfiguration: Sendable {
     public var maxRunningWorkloads = 8
     /// How long one `WorkOrderGetResult` call waits for a pending order before answering `pending` (5).
     public var resultWaitMSecs = 2_000
+    /// Where `/metrics` is served (on the worker's host, plain HTTP); nil: off (`metricsPort`, `--metrics-port`).
+    public var metricsPort: Int?
     public var workloads: WorkloadRegistry
 
     /// The built-in `hello` and `fib` workloads with default limits.
@@ -58,7 +60,9 @@ public struct WorkerConfiguration: Sendable {
         }
         guard let root = loaded as? [String: Any] else { throw ConfideError(.invalidValue, "the configuration must be a mapping") }
         self.init(workloads: WorkloadRegistry())
-        let known: Set = ["workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "maxRunningWorkloads", "resultWaitMSecs", "workloads"]
+        let known: Set = [
+            "workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "maxRunningWorkloads", "resultWaitMSecs", "metricsPort", "workloads",
+        ]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfideError(.invalidValue, "unknown setting \(unknown)")
         }
@@ -78,6 +82,8 @@ public struct WorkerConfiguration: Sendable {
         maxPendingWorkOrders = try positive("maxPendingWorkOrders") ?? maxPendingWorkOrders
         maxRunningWorkloads = try positive("maxRunningWorkloads") ?? maxRunningWorkloads
         resultWaitMSecs = try positive("resultWaitMSecs") ?? resultWaitMSecs
+        metricsPort = try positive("metricsPort")
+        if let metricsPort, metricsPort > 65_535 { throw ConfideError(.invalidValue, "metricsPort must be at most 65535") }
         guard let list = root["workloads"] as? [String: Any], !list.isEmpty else {
             throw ConfideError(.invalidValue, "workloads must be a non-empty mapping of name to settings")
         }

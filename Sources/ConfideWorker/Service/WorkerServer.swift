@@ -1,5 +1,6 @@
 import ConfideCore
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Serves a ``WorkerService`` as JSON-RPC 2.0 over HTTP (Hummingbird): `POST /` with a JSON body.
@@ -16,7 +17,8 @@ public struct WorkerServer: Sendable {
 
     /// Runs until the task is cancelled (or, with `gracefulShutdownSignals`, until SIGTERM/SIGINT).
     /// - Parameter onListening: called with the bound port once the server accepts connections.
-    public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// - Parameter logger: the server's log (Hummingbird's own events go to it, from `notice` up).
+    public func run(handleSignals: Bool = false, logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let service = self.service
         let maxBody = service.configuration.maxBodyBytes
         let router = Router()
@@ -35,7 +37,12 @@ public struct WorkerServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "confide-worker"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger.map { log in
+                var quiet = log
+                quiet.logLevel = max(log.logLevel, .notice)
+                return quiet
+            } ?? Logger(label: "confide-worker")
         )
         if handleSignals {
             try await app.runService()

@@ -26,6 +26,7 @@ extension WorkerService {
             )
             try await admit(order, workload: workload, inputs: inputs, sessionKey: sessionKey)
         } catch var error as JSONRPCError {
+            metrics.rejected.increment()
             error.data = idData
             throw error
         }

@@ -11,16 +11,18 @@ public actor WorkerService {
     public nonisolated let configuration: WorkerConfiguration
     public nonisolated let store: WorkOrderStore
     nonisolated let workerDetails: JSONValue
+    public nonisolated let metrics: WorkerMetrics
 
-    /// Orders whose workload is running (or waiting for its result to be stored).
-    private var inFlight: Set<String> = []
+    /// Orders whose workload is running (or waiting for its result to be stored), with when they arrived.
+    private var inFlight: [String: Date] = [:]
     /// Workloads whose task has not ended (an order that timed out may still be stopping).
     private(set) var runningWorkloads = 0
     /// `WorkOrderGetResult` calls waiting for an order to finish.
     private var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
 
     /// - Throws: `invalidValue` when the worker's keys cannot sign its encryption key.
-    public init(keys: WorkerKeys, configuration: WorkerConfiguration, store: WorkOrderStore) throws {
+    public init(keys: WorkerKeys, configuration: WorkerConfiguration, store: WorkOrderStore, metrics: WorkerMetrics = WorkerMetrics()) throws {
+        self.metrics = metrics
         self.keys = keys
         self.configuration = configuration
         self.store = store
@@ -58,7 +60,9 @@ public actor WorkerService {
     }
 
     /// Opens a worker on a data directory: `worker-keys.json` (0600, created if absent) and `work-orders.sqlite`.
-    public static func open(dataDirectory: String, configuration: WorkerConfiguration, keyFile: String? = nil) throws -> WorkerService {
+    public static func open(
+        dataDirectory: String, configuration: WorkerConfiguration, keyFile: String? = nil, metrics: WorkerMetrics = WorkerMetrics()
+    ) throws -> WorkerService {
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
@@ -68,7 +72,7 @@ public actor WorkerService {
         let dir = URL(fileURLWithPath: dataDirectory)
         let keys = try WorkerKeys.loadOrCreate(at: keyFile ?? dir.appendingPathComponent("worker-keys.json").path)
         let store = try WorkOrderStore(path: dir.appendingPathComponent("work-orders.sqlite").path)
-        return try WorkerService(keys: keys, configuration: configuration, store: store)
+        return try WorkerService(keys: keys, configuration: configuration, store: store, metrics: metrics)
     }
 
     // MARK: JSON-RPC
@@ -135,20 +139,21 @@ public actor WorkerService {
         guard runningWorkloads < configuration.maxRunningWorkloads else {
             throw JSONRPCError(.busy, "the worker runs \(runningWorkloads) workloads already; try again later")
         }
-        guard !inFlight.contains(order.id) else { throw JSONRPCError(.invalidParameter, "workOrderId already exists") }
-        inFlight.insert(order.id)
+        guard inFlight[order.id] == nil else { throw JSONRPCError(.invalidParameter, "workOrderId already exists") }
+        inFlight[order.id] = order.receivedAt
         let inserted: Bool
         do {
             inserted = try await store.insertPending(order)
         } catch {
-            inFlight.remove(order.id)
+            inFlight.removeValue(forKey: order.id)
             throw JSONRPCError(.unknownError, "the work order could not be stored")
         }
         guard inserted else {
-            inFlight.remove(order.id)
+            inFlight.removeValue(forKey: order.id)
             throw JSONRPCError(.invalidParameter, "workOrderId already exists")
         }
         runningWorkloads += 1
+        metrics.running.increment()
         let work = Task.detached { try await workload.run(inputs) }
         let remaining = order.deadline.timeIntervalSinceNow
         let timer = Task {
@@ -187,23 +192,27 @@ public actor WorkerService {
 
     private func workloadEnded() {
         runningWorkloads -= 1
+        metrics.running.decrement()
     }
 
     /// Records the outcome of an order once (the first of workload and deadline wins) and wakes its waiters.
     private func finish(_ id: String, _ outcome: Result<JSONValue, JSONRPCError>) async {
-        guard inFlight.remove(id) != nil else { return }
+        guard let received = inFlight.removeValue(forKey: id) else { return }
         switch outcome {
         case .success(let result):
             try? await store.complete(id, result: result.serialized())
+            metrics.completed.increment()
         case .failure(let error):
             try? await store.fail(id, code: error.code, message: error.message)
+            metrics.failed.increment()
         }
+        metrics.latency.recordNanoseconds(Int64(max(0, Date().timeIntervalSince(received)) * 1e9))
         for (_, waiter) in waiters.removeValue(forKey: id) ?? [:] { waiter.resume() }
     }
 
     /// Waits until the order finishes or `milliseconds` pass.
     func waitForCompletion(_ id: String, milliseconds: Int) async {
-        guard inFlight.contains(id) else { return }
+        guard inFlight[id] != nil else { return }
         let token = UUID()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             waiters[id, default: [:]][token] = continuation
