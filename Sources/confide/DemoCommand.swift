@@ -7,6 +7,10 @@ import ConfideNet
 import ConfideRuntime
 import Foundation
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `confide demo`: the main job on its embedded default — a whole deployment on this machine.
 /// Credentials are made in a temporary folder, three data nodes and three compute nodes start as
 /// child processes on loopback with mutual TLS, and the orchestrator runs CipherCore's two
@@ -25,6 +29,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Keep the temporary folder (deployment file, credentials, logs, results).")
     var keep = false
+
+    @Option(name: .customLong("log-format"), help: "The nodes' log lines (in the folder's logs/): text (default) or json.")
+    var logFormat: LogFormat = .text
 
     func run() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("confide-demo-\(UUID().uuidString.prefix(8))").path
@@ -48,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let resources = try DemoCommand.resources()
         try FileManager.default.createDirectory(atPath: work + "/logs", withIntermediateDirectories: true)
         try NetCredentials.writeDeployment(to: work + "/credentials", parties: 3, hosts: ["localhost", "127.0.0.1", "::1"], days: 1, force: false)
-        let ports = try await NetAddress.freeLoopbackPorts(9)
+        let ports = try await NetAddress.freeLoopbackPorts(12)
         let file = work + "/deployment.yaml"
         try DemoCommand.deploymentYAML(ports: ports, resources: resources).write(toFile: file, atomically: true, encoding: .utf8)
         let deployment = try DeploymentConfig(file: file)
@@ -65,12 +72,12 @@ struct DemoCommand: AsyncParsableCommand {
         for approval in approvals { print("  \(approval.name): \(approval.reveals)") }
 
         for p in 0..<3 {
-            try children.start("data node \(p)", ["data-node", "--config", file, "--party", "party\(p)"], log: work + "/logs/party\(p)-data.log")
+            try children.start("data node \(p)", ["data-node", "--config", file, "--party", "party\(p)", "--log-format", logFormat.rawValue], log: work + "/logs/party\(p)-data.log")
         }
         for p in 0..<3 {
-            try children.start("compute node \(p)", ["node", "--config", file, "--party", "party\(p)"], log: work + "/logs/party\(p).log")
+            try children.start("compute node \(p)", ["node", "--config", file, "--party", "party\(p)", "--log-format", logFormat.rawValue], log: work + "/logs/party\(p).log")
         }
-        print("started 3 data nodes and 3 compute nodes (ports \(ports.map(String.init).joined(separator: ", ")))")
+        print("started 3 data nodes and 3 compute nodes (ports \(ports.prefix(9).map(String.init).joined(separator: ", ")); metrics on \(ports.suffix(3).map(String.init).joined(separator: ", ")))")
         let orchestrator = try Orchestrator(nodes: deployment.parties.map(\.compute.address), tls: deployment.orchestratorTLS)
         defer { orchestrator.close() }
         try await orchestrator.connect(within: .seconds(30)) { _, _ in
@@ -112,8 +119,27 @@ struct DemoCommand: AsyncParsableCommand {
             print("  refused: \(error.message.prefix(220))")
         }
 
+        print("\nparty 0's compute node counts what it ran (curl http://127.0.0.1:\(ports[9])/metrics):")
+        let metrics = try await DemoCommand.scrape(port: ports[9])
+        for line in metrics.split(separator: "\n") where !line.hasPrefix("#") && DemoCommand.shownMetrics.contains(where: { line.hasPrefix($0) }) {
+            print("  \(line)")
+        }
+
         print("\nresults stored by each party's result service in \(work)/results/partyP/SESSION.json")
         print("done in \(ContinuousClock.now - start); stopping the nodes")
+    }
+
+    /// The metric lines the demo prints.
+    static let shownMetrics = ["confide_sessions_total", "confide_session_seconds_count", "confide_rounds_total", "confide_bytes_sent_total"]
+
+    /// The Prometheus text a node serves on `port`.
+    static func scrape(port: Int) async throws -> String {
+        do {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            throw ConfideError(.io, "cannot read the metrics on port \(port)", cause: "\(type(of: error))")
+        }
     }
 
     static func check(_ outcome: Orchestrator.Outcome) throws {
@@ -148,7 +174,7 @@ struct DemoCommand: AsyncParsableCommand {
         for p in 0..<3 {
             text += """
                   - name: party\(p)
-                    compute: {address: "127.0.0.1:\(ports[3 * p + 2])"}
+                    compute: {address: "127.0.0.1:\(ports[3 * p + 2])", metrics_port: \(ports[9 + p])}
                     data: {address: "127.0.0.1:\(ports[3 * p])"}
                     results: {address: "127.0.0.1:\(ports[3 * p + 1])"}
                     inputs: ["millionaires=\(resources)/two_millionaires/party\(p).txt", "median=\(resources)/median/party\(p).txt"]
