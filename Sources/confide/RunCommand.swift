@@ -50,6 +50,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-timeout"), help: "Seconds to keep retrying while the compute nodes do not answer.")
     var connectTimeout: Int?
 
+    @Option(name: .customLong("progress-delay"), help: .hidden)
+    var progressDelay: Double = 2
+
     func run() async throws {
         do {
             let deployment = try runtime.deployment()
@@ -69,14 +72,31 @@ struct RunCommand: AsyncParsableCommand {
             }
             let start = ContinuousClock.now
             let shown = LastLine()
+            // On a terminal: party 0's node's count of rounds and bytes (Confide's GraphAdmin.SessionProgress).
+            let progress = ProgressLine.onTerminal(unless: false)
+            let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
+                await orchestrator.progress(sessionID, party: 0).map { response in
+                    var reading = TrafficMeter.Reading()
+                    reading.rounds = Int(clamping: response.rounds)
+                    reading.bytesSent = Int(clamping: response.bytesSent)
+                    reading.bytesReceived = Int(clamping: response.bytesReceived)
+                    return (reading, response.plannedRounds > 0 ? Int(clamping: response.plannedRounds) : nil)
+                }
+            }
+            defer {
+                follower.cancel()
+                progress.clear()
+            }
             let outcome = try await orchestrator.run(
                 graphJSON: graphJSON, graphID: UUID().uuidString.lowercased(), sessionID: sessionID, dataKeys: keys.count == 1 ? keys + keys + keys : keys,
                 partyAddresses: runtime.config == nil ? nil : deployment.parties.map(\.compute.address),
                 deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout, deleteGraph: true
             ) { statuses in
                 let line = statuses.enumerated().map { "party \($0.offset): \(RunCommand.word($0.element))" }.joined(separator: ", ")
-                if shown.replace(line) { FileHandle.standardError.write(Data("session \(sessionID): \(line)\n".utf8)) }
+                if shown.replace(line) { progress.print("session \(sessionID): \(line)") }
             }
+            follower.cancel()
+            progress.clear()
             print("session \(sessionID) ended after \(ContinuousClock.now - start)")
             for party in 0..<3 {
                 let status = RunCommand.word(outcome.statuses[party])

@@ -68,6 +68,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "With --output-format csv: write numbers as fixed-point decimals x / 2^F.")
     var outputFractionalBits: Int?
 
+    @Option(name: .customLong("progress-delay"), help: .hidden)
+    var progressDelay: Double = 2
+
     func run() async throws {
         do {
             let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
@@ -93,7 +96,16 @@ struct SimulateCommand: AsyncParsableCommand {
                 let readStart = clock.now
                 let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes, labels: plan.inputLabels) }
                 let read = clock.now - readStart
-                let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs) }
+                // On a terminal, party 0's rounds and bytes as they happen (in process; the --processes parties log their own).
+                let meter = TrafficMeter()
+                let planned = plan.plannedRounds
+                let progress = ProgressLine.onTerminal(unless: json)
+                let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) { (meter.reading, planned) }
+                defer {
+                    follower.cancel()
+                    progress.clear()
+                }
+                let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs, meter: meter) }
                 (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
                 phases = SimulationTiming.slowest(read: read, results.phases)
                 peakResident = [ProcessMemory.peakResidentBytes]

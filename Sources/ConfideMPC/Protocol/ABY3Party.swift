@@ -44,6 +44,9 @@ public final class ABY3Party {
         self.local = local
     }
 
+    /// The rounds of ``setUp(_:timeout:)``.
+    public static let setUpRounds = 1
+
     /// Agrees the pairwise keys with the two other parties and returns the party.
     ///
     /// Collective: all three parties call this first. Communication: 1 round; each party sends 16

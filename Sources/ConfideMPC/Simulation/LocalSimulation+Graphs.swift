@@ -6,13 +6,17 @@ extension LocalSimulation {
     ///   - graph: the planned graph.
     ///   - inputs: each party's inputs (`inputs[p]`), as ``CompiledGraph/run(party:inputs:communicator:random:timeout:)`` takes them.
     ///   - timeout: how long a round waits for peers.
+    ///   - meter: counts party 0's rounds and bytes as they happen, if given.
     /// - Returns: each party's output value and traffic, in party order.
     /// - Throws: `.wrongInputCount` unless there are three input lists; the first party's error
     ///   (the network is closed when a party fails, so the others stop at once).
-    public static func run(_ graph: CompiledGraph, inputs: [[Value]], timeout: Duration = .seconds(60)) async throws -> [PartyResult<Value>] {
+    public static func run(
+        _ graph: CompiledGraph, inputs: [[Value]], timeout: Duration = .seconds(60), meter: TrafficMeter? = nil
+    ) async throws -> [PartyResult<Value>] {
         guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a compiled graph needs the inputs of 3 parties, found \(inputs.count)") }
         let network = LocalNetwork(partyCount: 3, defaultTimeout: timeout)
-        return try await runParties(network) { party, communicator in
+        return try await runParties(network) { party, local in
+            let communicator = metered(local, meter: party == 0 ? meter : nil)
             let value = try await graph.run(party: party, inputs: inputs[party], communicator: communicator)
             return PartyResult(value: value, traffic: communicator.statistics())
         }

@@ -15,18 +15,26 @@ public enum LocalSimulation {
     /// waiting for timeouts, and the first error is rethrown.
     /// - Parameters:
     ///   - timeout: how long a round waits for peers.
+    ///   - meter: counts party 0's rounds and bytes as they happen (progress lines), if given.
     ///   - body: the program of one party (the same program on every party).
     /// - Throws: the first party's error.
     public static func run<T: Sendable>(
-        timeout: Duration = .seconds(60), _ body: @escaping @Sendable (ABY3Party) async throws -> T
+        timeout: Duration = .seconds(60), meter: TrafficMeter? = nil, _ body: @escaping @Sendable (ABY3Party) async throws -> T
     ) async throws -> [PartyResult<T>] {
         let network = LocalNetwork(partyCount: 3, defaultTimeout: timeout)
-        return try await runParties(network) { index, communicator in
+        return try await runParties(network) { index, local in
+            let communicator = metered(local, meter: index == 0 ? meter : nil)
             let party = try await ABY3Party.setUp(communicator, timeout: timeout)
             let before = communicator.statistics()
             let value = try await body(party)
             return PartyResult(value: value, traffic: communicator.statistics().since(before))
         }
+    }
+
+    /// `communicator`, reporting its rounds to `meter` when there is one.
+    static func metered(_ communicator: any Communicator, meter: TrafficMeter?) -> any Communicator {
+        guard let meter else { return communicator }
+        return ObservedCommunicator(communicator) { outgoing, expected, replies in meter.record(outgoing, expected, replies) }
     }
 
     /// Runs one task per party; when a party fails, closes the network so the others stop at once,

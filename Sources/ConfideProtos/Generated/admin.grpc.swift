@@ -51,10 +51,24 @@ public enum Confide_GraphAdmin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "SessionProgress" metadata.
+        public enum SessionProgress: Sendable {
+            /// Request type for "SessionProgress".
+            public typealias Input = Confide_SessionProgressRequest
+            /// Response type for "SessionProgress".
+            public typealias Output = Confide_SessionProgressResponse
+            /// Descriptor for "SessionProgress".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "confide.GraphAdmin"),
+                method: "SessionProgress",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "confide.GraphAdmin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             DeleteGraph.descriptor,
-            ListGraphs.descriptor
+            ListGraphs.descriptor,
+            SessionProgress.descriptor
         ]
     }
 }
@@ -116,6 +130,24 @@ extension Confide_GraphAdmin {
             request: GRPCCore.StreamingServerRequest<Confide_ListGraphsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Confide_ListGraphsResponse>
+
+        /// Handle the "SessionProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Confide_SessionProgressRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Confide_SessionProgressResponse` messages.
+        func sessionProgress(
+            request: GRPCCore.StreamingServerRequest<Confide_SessionProgressRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Confide_SessionProgressResponse>
     }
 
     /// Service protocol for the "confide.GraphAdmin" service.
@@ -161,6 +193,24 @@ extension Confide_GraphAdmin {
             request: GRPCCore.ServerRequest<Confide_ListGraphsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Confide_ListGraphsResponse>
+
+        /// Handle the "SessionProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_SessionProgressRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Confide_SessionProgressResponse` message.
+        func sessionProgress(
+            request: GRPCCore.ServerRequest<Confide_SessionProgressRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Confide_SessionProgressResponse>
     }
 
     /// Simple service protocol for the "confide.GraphAdmin" service.
@@ -204,6 +254,24 @@ extension Confide_GraphAdmin {
             request: Confide_ListGraphsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Confide_ListGraphsResponse
+
+        /// Handle the "SessionProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+        ///
+        /// - Parameters:
+        ///   - request: A `Confide_SessionProgressRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Confide_SessionProgressResponse` to respond with.
+        func sessionProgress(
+            request: Confide_SessionProgressRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Confide_SessionProgressResponse
     }
 }
 
@@ -228,6 +296,17 @@ extension Confide_GraphAdmin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Confide_ListGraphsResponse>(),
             handler: { request, context in
                 try await self.listGraphs(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Confide_GraphAdmin.Method.SessionProgress.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_SessionProgressRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Confide_SessionProgressResponse>(),
+            handler: { request, context in
+                try await self.sessionProgress(
                     request: request,
                     context: context
                 )
@@ -260,6 +339,17 @@ extension Confide_GraphAdmin.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func sessionProgress(
+        request: GRPCCore.StreamingServerRequest<Confide_SessionProgressRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Confide_SessionProgressResponse> {
+        let response = try await self.sessionProgress(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -284,6 +374,19 @@ extension Confide_GraphAdmin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Confide_ListGraphsResponse> {
         return GRPCCore.ServerResponse<Confide_ListGraphsResponse>(
             message: try await self.listGraphs(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func sessionProgress(
+        request: GRPCCore.ServerRequest<Confide_SessionProgressRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Confide_SessionProgressResponse> {
+        return GRPCCore.ServerResponse<Confide_SessionProgressResponse>(
+            message: try await self.sessionProgress(
                 request: request.message,
                 context: context
             ),
@@ -345,6 +448,29 @@ extension Confide_GraphAdmin {
             deserializer: some GRPCCore.MessageDeserializer<Confide_ListGraphsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_ListGraphsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SessionProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_SessionProgressRequest` message.
+        ///   - serializer: A serializer for `Confide_SessionProgressRequest` messages.
+        ///   - deserializer: A deserializer for `Confide_SessionProgressResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func sessionProgress<Result>(
+            request: GRPCCore.ClientRequest<Confide_SessionProgressRequest>,
+            serializer: some GRPCCore.MessageSerializer<Confide_SessionProgressRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Confide_SessionProgressResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_SessionProgressResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -431,6 +557,40 @@ extension Confide_GraphAdmin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "SessionProgress" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Confide_SessionProgressRequest` message.
+        ///   - serializer: A serializer for `Confide_SessionProgressRequest` messages.
+        ///   - deserializer: A deserializer for `Confide_SessionProgressResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func sessionProgress<Result>(
+            request: GRPCCore.ClientRequest<Confide_SessionProgressRequest>,
+            serializer: some GRPCCore.MessageSerializer<Confide_SessionProgressRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Confide_SessionProgressResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_SessionProgressResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Confide_GraphAdmin.Method.SessionProgress.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -490,6 +650,35 @@ extension Confide_GraphAdmin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Confide_ListGraphsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_ListGraphsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SessionProgress" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Confide_SessionProgressRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func sessionProgress<Result>(
+        request: GRPCCore.ClientRequest<Confide_SessionProgressRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_SessionProgressResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.sessionProgress(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Confide_SessionProgressRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Confide_SessionProgressResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -559,6 +748,39 @@ extension Confide_GraphAdmin.ClientProtocol {
             metadata: metadata
         )
         return try await self.listGraphs(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SessionProgress" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How far a session has come on this node: rounds done of those planned, and bytes (progress lines).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func sessionProgress<Result>(
+        _ message: Confide_SessionProgressRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Confide_SessionProgressResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Confide_SessionProgressRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.sessionProgress(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -132,6 +132,80 @@ public nonisolated struct Confide_ListGraphsResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Confide_SessionProgressRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sessionID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Confide_SessionProgressResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var result: Confide_SessionProgressResponse.Result = .success
+
+  public var message: String = String()
+
+  /// Rounds this party has completed, and its bytes sent and received, so far.
+  public var rounds: UInt64 = 0
+
+  public var bytesSent: UInt64 = 0
+
+  public var bytesReceived: UInt64 = 0
+
+  /// The rounds the graph takes (a compiled graph's; an upper bound for a planned one); 0 when unknown.
+  public var plannedRounds: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Result: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case success // = 0
+    case missingSession // = 1
+    case genericFailure // = 2
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .success
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .success
+      case 1: self = .missingSession
+      case 2: self = .genericFailure
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .success: return 0
+      case .missingSession: return 1
+      case .genericFailure: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Confide_SessionProgressResponse.Result] = [
+      .success,
+      .missingSession,
+      .genericFailure,
+    ]
+
+  }
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "confide"
@@ -297,4 +371,93 @@ nonisolated extension Confide_ListGraphsResponse.GraphEntry: SwiftProtobuf.Messa
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Confide_SessionProgressRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SessionProgressRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sessionID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sessionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sessionID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Confide_SessionProgressRequest, rhs: Confide_SessionProgressRequest) -> Bool {
+    if lhs.sessionID != rhs.sessionID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Confide_SessionProgressResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SessionProgressResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}result\0\u{1}message\0\u{1}rounds\0\u{3}bytes_sent\0\u{3}bytes_received\0\u{3}planned_rounds\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.result) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.rounds) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.bytesSent) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.bytesReceived) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.plannedRounds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.result != .success {
+      try visitor.visitSingularEnumField(value: self.result, fieldNumber: 1)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 2)
+    }
+    if self.rounds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rounds, fieldNumber: 3)
+    }
+    if self.bytesSent != 0 {
+      try visitor.visitSingularUInt64Field(value: self.bytesSent, fieldNumber: 4)
+    }
+    if self.bytesReceived != 0 {
+      try visitor.visitSingularUInt64Field(value: self.bytesReceived, fieldNumber: 5)
+    }
+    if self.plannedRounds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.plannedRounds, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Confide_SessionProgressResponse, rhs: Confide_SessionProgressResponse) -> Bool {
+    if lhs.result != rhs.result {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.rounds != rhs.rounds {return false}
+    if lhs.bytesSent != rhs.bytesSent {return false}
+    if lhs.bytesReceived != rhs.bytesReceived {return false}
+    if lhs.plannedRounds != rhs.plannedRounds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Confide_SessionProgressResponse.Result: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SUCCESS\0\u{1}MISSING_SESSION\0\u{1}GENERIC_FAILURE\0")
 }

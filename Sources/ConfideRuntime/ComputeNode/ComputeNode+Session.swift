@@ -30,7 +30,13 @@ extension ComputeNode {
                 socket = try await openSocketLinks(id, link: link)
                 transport = socket!
             }
-            let communicator = MeteredCommunicator(base: transport, metrics: metrics)
+            let meter = TrafficMeter()
+            await sessions.attach(id, meter: meter, plannedRounds: graph.plannedRounds)
+            let metrics = self.metrics
+            let communicator = ObservedCommunicator(transport) { outgoing, expected, replies in
+                metrics.round(outgoing, expected, replies)
+                meter.record(outgoing, expected, replies)
+            }
             let result: (output: Value?, traffic: TrafficStatistics, phases: SessionPhases)
             do {
                 result = try await graph.plan.runParty(party, inputs: inputs, communicator: communicator, timeout: configuration.roundTimeout)

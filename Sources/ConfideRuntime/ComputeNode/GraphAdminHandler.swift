@@ -3,7 +3,8 @@ import ConfideProtos
 import GRPCCore
 
 /// Confide's `GraphAdmin` on a ``ComputeNode`` (beside CipherCore's PartyService, same port and
-/// the same control-call authorization): delete and list registered graphs.
+/// the same control-call authorization): delete and list registered graphs, and report a
+/// session's progress.
 struct GraphAdminHandler: Confide_GraphAdmin.SimpleServiceProtocol {
     let node: ComputeNode
 
@@ -40,6 +41,23 @@ struct GraphAdminHandler: Confide_GraphAdmin.SimpleServiceProtocol {
                     $0.liveSessions = UInt64(live[graph.id] ?? 0)
                 }
             }
+        }
+    }
+
+    func sessionProgress(request: Confide_SessionProgressRequest, context: ServerContext) async throws -> Confide_SessionProgressResponse {
+        if let refusal = await node.controlRefusal(context, "SessionProgress") { return .with { $0.result = .genericFailure; $0.message = refusal } }
+        guard let progress = await node.sessions.progress(request.sessionID) else {
+            return .with {
+                $0.result = .missingSession
+                $0.message = "session '\(NetRole.printable(request.sessionID))' does not exist on party \(node.configuration.party)"
+            }
+        }
+        return .with {
+            $0.result = .success
+            $0.rounds = UInt64(progress.reading.rounds)
+            $0.bytesSent = UInt64(progress.reading.bytesSent)
+            $0.bytesReceived = UInt64(progress.reading.bytesReceived)
+            $0.plannedRounds = UInt64(max(0, progress.plannedRounds ?? 0))
         }
     }
 }

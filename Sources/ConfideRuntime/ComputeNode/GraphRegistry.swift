@@ -10,6 +10,8 @@ actor GraphRegistry {
         let approval: GraphApproval?
         /// "compiled" or the I/O spec of an uncompiled graph, for logs.
         let kind: String
+        /// The rounds a session of it takes (``GraphPlan/plannedRounds``), for progress.
+        var plannedRounds: Int? = nil
     }
 
     let capacity: Int

@@ -39,7 +39,8 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             }
             entry = GraphRegistry.Entry(
                 plan: plan, approval: approval,
-                kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled")
+                kind: envelope.spec.map { "uncompiled, inputs \($0.inputs.map(\.description).joined(separator: ",")), output \($0.output)" } ?? "compiled",
+                plannedRounds: plan.plannedRounds)
         } catch {
             let reason = RuntimeErrors.describe(error)
             node.log.warning("refused graph '\(shownID)': \(reason)")

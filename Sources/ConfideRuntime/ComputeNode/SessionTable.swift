@@ -1,4 +1,5 @@
 import ConfideCore
+import ConfideMPC
 import ConfideNet
 import ConfideProtos
 
@@ -15,6 +16,9 @@ actor SessionTable {
         let graphID: String
         let link: SessionLink
         var task: Task<Void, Never>?
+        /// The session's live traffic and the rounds its graph takes, once it runs.
+        var meter: TrafficMeter?
+        var plannedRounds: Int?
     }
 
     /// At most this many sessions are kept (finished ones count until FinishSession).
@@ -40,7 +44,7 @@ actor SessionTable {
         guard records.count < capacity else {
             return .with { $0.result = .genericFailure; $0.message = "the node holds \(capacity) sessions; finish some first" }
         }
-        records[id] = Record(status: .created, message: "", graphID: graphID, link: link, task: nil)
+        records[id] = Record(status: .created, message: "", graphID: graphID, link: link, task: nil, meter: nil, plannedRounds: nil)
         used.insert(id)
         order.append(id)
         for waiter in waiters.removeValue(forKey: id) ?? [] { waiter.continuation.resume(returning: link) }
@@ -49,6 +53,17 @@ actor SessionTable {
 
     func attach(_ id: String, task: Task<Void, Never>) {
         records[id]?.task = task
+    }
+
+    /// Records where a running session's traffic is counted.
+    func attach(_ id: String, meter: TrafficMeter, plannedRounds: Int?) {
+        records[id]?.meter = meter
+        records[id]?.plannedRounds = plannedRounds
+    }
+
+    /// A session's traffic so far (zero before it runs) and the rounds its graph takes; nil for an unknown session.
+    func progress(_ id: String) -> (reading: TrafficMeter.Reading, plannedRounds: Int?)? {
+        records[id].map { ($0.meter?.reading ?? TrafficMeter.Reading(), $0.plannedRounds) }
     }
 
     /// Moves a live session to `status`; a finished or failed session keeps its final state.

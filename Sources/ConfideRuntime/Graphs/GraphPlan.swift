@@ -46,22 +46,33 @@ public enum GraphPlan: Sendable {
 
     /// Runs all three parties in this process over a ``LocalNetwork``.
     /// - Returns: each party's output, traffic and phases, in party order.
-    public func runInProcess(_ inputs: [[Value]]) async throws -> (outputs: [Value?], traffic: [TrafficStatistics], phases: [SessionPhases]) {
+    /// - Parameter meter: counts party 0's rounds and bytes as they happen (progress lines), if given.
+    public func runInProcess(_ inputs: [[Value]], meter: TrafficMeter? = nil) async throws -> (outputs: [Value?], traffic: [TrafficStatistics], phases: [SessionPhases]) {
         switch self {
         case let .compiled(graph):
             let clock = ContinuousClock()
             let start = clock.now
-            let results = try await LocalSimulation.run(graph, inputs: inputs)
+            let results = try await LocalSimulation.run(graph, inputs: inputs, meter: meter)
             let phases = SessionPhases(compute: clock.now - start)
             return (results.map(\.value), results.map(\.traffic), [phases, phases, phases])
         case let .secure(program):
             guard inputs.count == 3 else { throw ConfideError(.wrongInputCount, "a secure run needs the inputs of 3 parties, found \(inputs.count)") }
-            let results = try await LocalSimulation.run { party in
+            let results = try await LocalSimulation.run(meter: meter) { party in
                 var phases = SessionPhases()
                 let value = try await program.run(party: party, inputs: inputs[party.index], phases: &phases)
                 return (value, phases)
             }
             return (results.map(\.value.0), results.map(\.traffic), results.map(\.value.1))
+        }
+    }
+
+    /// The rounds one party's session takes: a compiled graph's rounds, or the secure planner's
+    /// upper bound (``SecureProgram/estimatedCost(injectionBits:)``, plus the key set-up); nil
+    /// when the estimate fails.
+    public var plannedRounds: Int? {
+        switch self {
+        case let .compiled(graph): return graph.rounds
+        case let .secure(program): return (try? program.estimatedCost().rounds).map { $0 + ABY3Party.setUpRounds }
         }
     }
 

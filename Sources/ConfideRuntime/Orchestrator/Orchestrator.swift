@@ -105,6 +105,15 @@ public final class Orchestrator: Sendable {
         try await call(party, "ListGraphs") { try await self.admin(party).listGraphs(.init(), options: self.options(.seconds(30))) }.graphs
     }
 
+    /// How far a session has come on party `party`'s node (Confide's GraphAdmin).
+    /// - Returns: nil when the node does not know the session or cannot say (a CipherCore node).
+    public func progress(_ sessionID: String, party: Int) async -> Confide_SessionProgressResponse? {
+        guard let response = try? await admin(party).sessionProgress(.with { $0.sessionID = sessionID }, options: options(.seconds(5))),
+            response.result == .success
+        else { return nil }
+        return response
+    }
+
     private func admin(_ party: Int) -> Confide_GraphAdmin.Client<RuntimeClient.Transport> {
         Confide_GraphAdmin.Client(wrapping: clients[party].client)
     }
