@@ -23,9 +23,10 @@ enum ProcessSimulation {
     ///   when the processes cannot be started.
     /// - Parameter output: each party writes its own output to `DIR/partyP/output.FORMAT` (and
     ///   reports none) instead of sending it back through its standard output.
+    /// - Parameter progressFile: where party 0 writes its rounds and bytes as it goes, if given.
     static func run(
         graph: String, inputs: String, inputParties: String?, outputParties: String?, transport: String,
-        output: (folder: String, format: String, fractionalBits: Int?)? = nil
+        output: (folder: String, format: String, fractionalBits: Int?)? = nil, progressFile: String? = nil
     ) async throws -> [PartyReport] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("confide-simulate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -52,7 +53,7 @@ enum ProcessSimulation {
                 common += ["--output-dir", output.folder, "--output-format", output.format]
                 if let bits = output.fractionalBits { common += ["--output-fractional-bits", String(bits)] }
             }
-            (reports, failures) = try await launch(graph: graph, inputs: inputs, common: common)
+            (reports, failures) = try await launch(graph: graph, inputs: inputs, common: common, progressFile: progressFile)
         } while transport == "tcp" && attempt < 3 && failures.contains { $0.contains(listenFailure) }
         if !failures.isEmpty {
             // The root cause first: a party's own error rather than the peer failures it caused.
@@ -68,12 +69,13 @@ enum ProcessSimulation {
     }
 
     /// Runs the three parties once with `common` arguments; each party's report, or its error output.
-    private static func launch(graph: String, inputs: String, common: [String]) async throws -> ([PartyReport?], [String]) {
+    private static func launch(graph: String, inputs: String, common: [String], progressFile: String?) async throws -> ([PartyReport?], [String]) {
         let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         var processes: [ChildProcess] = []
         for party in 0..<3 {
             do {
-                let process = try ChildProcess(executable, ["simulate-party", graph, "--inputs", inputs, "--party", String(party)] + common)
+                let progress = party == 0 ? progressFile.map { ["--progress-file", $0] } ?? [] : []
+                let process = try ChildProcess(executable, ["simulate-party", graph, "--inputs", inputs, "--party", String(party)] + common + progress)
                 try process.start()
                 processes.append(process)
             } catch {

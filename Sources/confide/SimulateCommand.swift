@@ -1,9 +1,9 @@
 import ArgumentParser
 import ConfideCore
 import ConfideData
-import ConfideRuntime
 import ConfideGraph
 import ConfideMPC
+import ConfideRuntime
 import Foundation
 
 /// `confide simulate`: runs a graph with all three parties in this process.
@@ -86,9 +86,26 @@ struct SimulateCommand: AsyncParsableCommand {
             let peakResident: [Int]
             if processes {
                 // The parties' errors already name the graph file and the party.
+                // On a terminal, party 0's process reports its rounds and bytes through a small file.
+                let progress = ProgressLine.onTerminal(unless: json)
+                let progressFile = progress.enabled ? FileManager.default.temporaryDirectory.appendingPathComponent("confide-progress-\(UUID().uuidString)").path : nil
+                let planned = plan.plannedRounds
+                let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
+                    guard let progressFile, let text = try? String(contentsOfFile: progressFile, encoding: .utf8) else { return nil }
+                    let numbers = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+                    guard numbers.count == 3 else { return nil }
+                    var reading = TrafficMeter.Reading()
+                    (reading.rounds, reading.bytesSent, reading.bytesReceived) = (numbers[0], numbers[1], numbers[2])
+                    return (reading, planned)
+                }
+                defer {
+                    follower.cancel()
+                    progress.clear()
+                    if let progressFile { try? FileManager.default.removeItem(atPath: progressFile) }
+                }
                 let reports = try await ProcessSimulation.run(
                     graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport,
-                    output: outputDir.map { ($0, format.rawValue, outputFractionalBits) })
+                    output: outputDir.map { ($0, format.rawValue, outputFractionalBits) }, progressFile: progressFile)
                 (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
                 for name in SimulationTiming.phaseNames { phases[name] = reports.map { $0.phases[name] ?? 0 }.max() ?? 0 }
                 peakResident = reports.map(\.peakResidentBytes)

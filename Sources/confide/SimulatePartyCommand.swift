@@ -34,6 +34,8 @@ struct SimulatePartyCommand: AsyncParsableCommand {
     @Option var outputDir: String?
     @Option var outputFormat = "json"
     @Option var outputFractionalBits: Int?
+    /// Where this party writes `ROUNDS SENT RECEIVED` every quarter second (the parent's progress line).
+    @Option(help: .hidden) var progressFile: String?
 
     func run() async throws {
         do {
@@ -45,9 +47,20 @@ struct SimulatePartyCommand: AsyncParsableCommand {
             let parsed = try addresses.split(separator: ",").map { try NetAddress(String($0)) }
             let identity = try NetIdentity.load(directory: credentials, party: party)
             let communicator = try await SocketCommunicator.direct(party: party, addresses: parsed, security: .mutualTLS(identity))
+            let meter = TrafficMeter()
+            let observed = ObservedCommunicator(communicator) { outgoing, expected, replies in meter.record(outgoing, expected, replies) }
+            let reporter = Task {
+                guard let progressFile else { return }
+                while !Task.isCancelled {
+                    let reading = meter.reading
+                    try? "\(reading.rounds) \(reading.bytesSent) \(reading.bytesReceived)\n".write(toFile: progressFile, atomically: true, encoding: .utf8)
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            defer { reporter.cancel() }
             let result: (output: Value?, traffic: TrafficStatistics, phases: SessionPhases)
             do {
-                result = try await GraphFile.inFile(graph) { try await plan.runParty(party, inputs: partyInputs, communicator: communicator) }
+                result = try await GraphFile.inFile(graph) { try await plan.runParty(party, inputs: partyInputs, communicator: observed) }
             } catch {
                 await communicator.close()
                 throw error

@@ -42,6 +42,9 @@ import Testing
         #expect(screen.contains("party 0: {"))
         let piped = try await ConfideProcess.run(arguments + ["--progress-delay", "0"])
         #expect(piped.status == 0 && !piped.stderr.contains("round "), "\(piped.stderr)")
+        let processes = try await Self.onTerminal(arguments + ["--progress-delay", "0", "--processes"])
+        #expect(processes.status == 0, "\(processes.stdout)\(processes.stderr)")
+        #expect((processes.stdout + processes.stderr).contains("%): sent "), "\((processes.stdout + processes.stderr).suffix(2000))")
         let json = try await Self.onTerminal(arguments + ["--progress-delay", "0", "--json"])
         #expect(json.status == 0 && !(json.stdout + json.stderr).contains("): sent "), "\(json.stdout.prefix(500))")
     }
