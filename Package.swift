@@ -148,7 +148,9 @@ let package = Package(
         .testTarget(name: "ConfideDataTests", dependencies: ["ConfideData", "ConfideCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
-        .testTarget(name: "ConfideNetTests", dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore"]),
+        .testTarget(
+            name: "ConfideNetTests",
+            dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(
             name: "ConfideRuntimeTests",
             dependencies: [

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -29,6 +30,7 @@ let package = Package(
                 .product(name: "ConfideMPC", package: rootIdentity),
                 .product(name: "ConfideNet", package: rootIdentity),
                 .product(name: "ConfideRuntime", package: rootIdentity),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

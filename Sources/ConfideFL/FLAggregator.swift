@@ -58,7 +58,6 @@ public final class FLAggregator: Sendable {
             group.addTask {
                 try await MetricsServer(self.state.metrics.service, listen: listen).run(logger: self.log) { port in
                     self.boundMetricsPort.withLock { $0 = port }
-                    self.log.info("serving metrics on http://\(listen.host):\(port)/metrics")
                 }
             }
             group.addTask { try await self.serveRounds() }

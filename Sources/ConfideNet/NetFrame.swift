@@ -49,28 +49,34 @@ public struct NetFrame: Sendable, Equatable {
     /// Writes the frame into `buffer`.
     /// - Throws: `.invalidArgument` for a tag kind longer than 255 bytes or a payload above `maximumPayload`.
     public func encode(into buffer: inout ByteBuffer, maximumPayload: Int = NetFrame.defaultMaximumPayload) throws {
+        try NetFrame.writeHeader(kind, tag: tag, payloadCount: payload.count, into: &buffer, maximumPayload: maximumPayload)
+        buffer.writeBytes(payload)
+    }
+
+    /// Writes the header of a frame whose `payloadCount` payload bytes follow (a large payload
+    /// may then be written in pieces: the reader takes the frame as one).
+    /// - Throws: `.invalidArgument` for a tag kind over 255 bytes; `.tooLarge` for a payload over `maximumPayload`.
+    public static func writeHeader(
+        _ kind: Kind, tag: MessageTag, payloadCount: Int, into buffer: inout ByteBuffer, maximumPayload: Int = NetFrame.defaultMaximumPayload
+    ) throws {
         let kindBytes = Array(tag.kind.utf8)
         guard kindBytes.count <= NetFrame.maximumKindLength else {
             throw ConfideError(.invalidArgument, "tag kind of \(kindBytes.count) bytes exceeds the maximum of \(NetFrame.maximumKindLength)")
         }
-        guard payload.count <= maximumPayload, payload.count <= Int(UInt32.max) else {
-            throw ConfideError(.tooLarge, "message of \(payload.count) bytes for tag \(tag) exceeds the maximum frame payload of \(maximumPayload) bytes")
+        guard payloadCount <= maximumPayload, payloadCount <= Int(UInt32.max) else {
+            throw ConfideError(.tooLarge, "message of \(payloadCount) bytes for tag \(tag) exceeds the maximum frame payload of \(maximumPayload) bytes")
         }
-        buffer.reserveCapacity(minimumWritableBytes: NetFrame.headerSize + kindBytes.count + payload.count)
+        buffer.reserveCapacity(minimumWritableBytes: NetFrame.headerSize + kindBytes.count)
         buffer.writeBytes(NetFrame.magic)
         buffer.writeInteger(NetFrame.version)
         buffer.writeInteger(kind.rawValue)
         buffer.writeInteger(UInt8(0))
         buffer.writeInteger(UInt16(kindBytes.count))
         buffer.writeInteger(tag.sequence)
-        buffer.writeInteger(UInt32(payload.count))
+        buffer.writeInteger(UInt32(payloadCount))
         buffer.writeBytes(kindBytes)
-        buffer.writeBytes(payload)
     }
 
-    /// Reads one frame from the front of `buffer` if it is complete; returns nil (consuming nothing) if more bytes are needed.
-    /// - Throws: `.protocolViolation` for a bad magic, version, frame type, reserved byte or tag kind, and
-    ///   `.tooLarge` for a payload length above `maximumPayload` (detected from the header alone).
     public static func decode(from buffer: inout ByteBuffer, maximumPayload: Int = NetFrame.defaultMaximumPayload) throws -> NetFrame? {
         guard buffer.readableBytes >= headerSize else { return nil }
         let start = buffer.readerIndex
@@ -115,28 +121,4 @@ final class NetFrameLimit {
     /// connection cannot make the node buffer a large frame.
     static let setupPayload = 64 << 10
     var maximumPayload = NetFrameLimit.setupPayload
-}
-
-/// Splits the byte stream of one link into ``NetFrame``s, bounded by the link's ``NetFrameLimit``.
-final class NetFrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = NetFrame
-    let limit: NetFrameLimit
-
-    init(limit: NetFrameLimit) {
-        self.limit = limit
-    }
-
-    func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try NetFrame.decode(from: &buffer, maximumPayload: limit.maximumPayload) else { return .needMoreData }
-        context.fireChannelRead(wrapInboundOut(frame))
-        return .continue
-    }
-
-    func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
-        while try decode(context: context, buffer: &buffer) == .continue {}
-        if buffer.readableBytes > 0 {
-            throw ConfideError(.protocolViolation, "link closed in the middle of a frame (\(buffer.readableBytes) bytes of a truncated frame)")
-        }
-        return .needMoreData
-    }
 }

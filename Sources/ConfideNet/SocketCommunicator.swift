@@ -124,7 +124,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: serverContext))
                     }
                     let limit = NetFrameLimit()
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(limit: limit)))
+                    try channel.pipeline.syncOperations.addHandler(NetFrameReader(limit: limit))
                     try channel.pipeline.syncOperations.addHandler(NetLinkHandler(
                         me: party, name: name, tls: serverContext != nil, mailbox: mailbox,
                         role: .accepted(acceptor, allowed: allowed), limit: limit, maximumPayload: maximumPayload, helloTimeout: helloTimeout))
@@ -234,7 +234,7 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: clientContext, serverHostname: nil))
                         }
                         let limit = NetFrameLimit()
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NetFrameDecoder(limit: limit)))
+                        try channel.pipeline.syncOperations.addHandler(NetFrameReader(limit: limit))
                         try channel.pipeline.syncOperations.addHandler(NetLinkHandler(
                             me: party, name: name, tls: clientContext != nil, mailbox: mailbox,
                             role: .initiated(peer: peer, established: established), limit: limit, maximumPayload: maximumPayload,
@@ -293,13 +293,15 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
         }
         for message in outgoing {
             let channel = links[message.peer]!
-            var buffer = channel.allocator.buffer(capacity: NetFrame.headerSize + message.tag.kind.utf8.count + message.bytes.count)
-            try NetFrame(.data, tag: message.tag, payload: message.bytes).encode(into: &buffer, maximumPayload: maximumPayload)
+            let buffers = try SocketCommunicator.frameBuffers(message, allocator: channel.allocator, maximumPayload: maximumPayload)
             // comm: the write completes in the background; a failed write fails this peer's receives at once
             // (no wait for the write here: a round's latency is the network's, not an extra event-loop hop).
             let (mailbox, party, peer) = (mailbox, party, message.peer)
-            channel.writeAndFlush(buffer).whenFailure { _ in
-                mailbox.failPeer(peer, ConfideError(.peerFailure, "party \(party): cannot send to party \(peer): the connection is lost"))
+            channel.eventLoop.execute {
+                for buffer in buffers.dropLast() { channel.write(buffer, promise: nil) }
+                channel.writeAndFlush(buffers.last!).whenFailure { _ in
+                    mailbox.failPeer(peer, ConfideError(.peerFailure, "party \(party): cannot send to party \(peer): the connection is lost"))
+                }
             }
         }
         let limit = timeout ?? defaultTimeout
@@ -316,6 +318,33 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
 
     public func statistics() -> TrafficStatistics {
         traffic.withLock { $0 }
+    }
+
+    /// The most payload bytes one write buffer holds. A large message goes out as one frame in
+    /// buffers of this size: the allocator recycles them (one buffer of the whole message would be
+    /// fresh memory, page-faulted in, on every send), and TLS encrypts them piece by piece.
+    static let writeChunk = 1 << 20
+
+    /// A data frame of `message` as write buffers: the header with the first chunk, then the rest.
+    /// - Throws: the frame's size errors.
+    static func frameBuffers(_ message: OutgoingMessage, allocator: ByteBufferAllocator, maximumPayload: Int) throws -> [ByteBuffer] {
+        let count = message.bytes.count
+        let first = min(count, writeChunk)
+        var head = allocator.buffer(capacity: NetFrame.headerSize + message.tag.kind.utf8.count + first)
+        try NetFrame.writeHeader(.data, tag: message.tag, payloadCount: count, into: &head, maximumPayload: maximumPayload)
+        var buffers = [head]
+        message.bytes.withUnsafeBytes { bytes in
+            buffers[0].writeBytes(UnsafeRawBufferPointer(rebasing: bytes[0..<first]))
+            var offset = first
+            while offset < count {
+                let end = min(count, offset + writeChunk)
+                var buffer = allocator.buffer(capacity: end - offset)
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+                buffers.append(buffer)
+                offset = end
+            }
+        }
+        return buffers
     }
 
     public func failedPeers() -> Set<Int> { mailbox.failedPeerRanks }

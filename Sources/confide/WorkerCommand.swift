@@ -49,9 +49,7 @@ struct WorkerCommand: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let metricsListen {
                     group.addTask {
-                        try await MetricsServer(metrics, listen: metricsListen).run(logger: log) { port in
-                            log.info("serving metrics on http://\(metricsListen.host):\(port)/metrics")
-                        }
+                        try await MetricsServer(metrics, listen: metricsListen).run(logger: log)
                     }
                 }
                 group.addTask {

@@ -3,18 +3,26 @@ import ConfideMPC
 import ConfideNet
 import ConfideRuntime
 import Foundation
+import Logging
 
 // Loopback throughput and latency of the party transports, two parties talking:
 //   * first, the machine's floor: a 1-byte ping-pong between two threads with blocking POSIX sockets;
 //   * SocketCommunicator over TCP, with the test-only plaintext option and with mutual TLS;
 //   * the runtime's gRPC party links (PartyService.SendValue streams, mutual TLS, tuned HTTP/2).
 // Not a test: numbers depend on the machine. Build with `-c release`.
-// Usage: confide-netbench [megabytes] [round-trips] [--json]
+// Usage: confide-netbench [megabytes] [round-trips] [--json] [--only socket-plain|socket-tls|grpc-tls]
+// (--only: the floor and that transport alone, for profiling one of them).
 // With --json, one object per transport and line: {"transport": "raw-tcp" | "socket-plain" | "socket-tls" |
 // "grpc-tls", "mib_per_s": …, "rtt_median_us": …}.
 
 let json = CommandLine.arguments.contains("--json")
-let arguments = CommandLine.arguments.filter { $0 != "--json" }
+var arguments = CommandLine.arguments.filter { $0 != "--json" }
+let only: String? = arguments.firstIndex(of: "--only").flatMap { i in
+    defer { arguments.removeSubrange(i..<min(arguments.count, i + 2)) }
+    return i + 1 < arguments.count ? arguments[i + 1] : nil
+}
+/// Whether `transport` is measured in this run.
+func runs(_ transport: String) -> Bool { only == nil || only == transport }
 let megabytes = arguments.count > 1 ? Int(arguments[1]) ?? 64 : 64
 let roundTrips = arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000
 
@@ -173,14 +181,21 @@ let (rawRate, rawRTT) = try rawFloor()
 report("raw-tcp", rate: rawRate, rtt: rawRTT)
 let ca = try NetCertificateAuthority.generate(days: 1)
 let identities = try (0..<2).map { try ca.issue(commonName: "party\($0)", hosts: ["127.0.0.1"], days: 1) }
-let plain = try await connectPair([.insecurePlaintextForTestsOnly, .insecurePlaintextForTestsOnly])
-let (plainRate, plainRTT) = try await measure("socket, plaintext TCP ", plain)
-report("socket-plain", rate: plainRate, rtt: plainRTT)
-for c in plain { await c.close() }
-let tls = try await connectPair(identities.map { .mutualTLS($0) })
-let (tlsRate, tlsRTT) = try await measure("socket, mutual TLS    ", tls)
-report("socket-tls", rate: tlsRate, rtt: tlsRTT)
-for c in tls { await c.close() }
+var (plainRate, plainRTT) = (0.0, Duration.zero)
+if runs("socket-plain") {
+    let plain = try await connectPair([.insecurePlaintextForTestsOnly, .insecurePlaintextForTestsOnly])
+    (plainRate, plainRTT) = try await measure("socket, plaintext TCP ", plain)
+    report("socket-plain", rate: plainRate, rtt: plainRTT)
+    for c in plain { await c.close() }
+}
+var (tlsRate, tlsRTT) = (0.0, Duration.zero)
+if runs("socket-tls") {
+    let tls = try await connectPair(identities.map { .mutualTLS($0) })
+    (tlsRate, tlsRTT) = try await measure("socket, mutual TLS    ", tls)
+    report("socket-tls", rate: tlsRate, rtt: tlsRTT)
+    for c in tls { await c.close() }
+}
+guard runs("grpc-tls") else { exit(0) }
 
 // The runtime's party links: three compute nodes (party 2 idle), one session opened without a graph.
 let folder = NSTemporaryDirectory() + "confide-netbench-\(UUID().uuidString.prefix(8))"
@@ -194,7 +209,7 @@ for p in 0..<3 {
     let unused = RuntimeEndpoint(host: "127.0.0.1", port: 9)
     let node = try ComputeNode(
         ComputeNodeConfiguration(party: p, listen: RuntimeEndpoint(host: "127.0.0.1", port: 0), data: unused, results: unused, tls: tls, roundTimeout: .seconds(120)),
-        log: NodeLog(node: "party\(p)", minimum: .warning))
+        log: Logger.node("party\(p)", level: .warning))
     nodes.append(node)
     tasks.append(Task { try await node.run() })
     var port: Int?
@@ -210,8 +225,10 @@ report("grpc-tls", rate: grpcRate, rtt: grpcRTT)
 for p in 0..<2 { await nodes[p].closeSession("bench") }
 for node in nodes { node.stop() }
 for task in tasks { _ = try? await task.value }
+if only == nil {
 say(
     String(
         format: "of raw TCP: plaintext socket %.0f %%, mutual TLS socket %.0f %% (goal 70 %%), gRPC SendValue %.0f %% (goal 60 %%); round trips %.1fx, %.1fx, %.1fx the floor (goal 2x)",
         100 * plainRate / rawRate, 100 * tlsRate / rawRate, 100 * grpcRate / rawRate, seconds(plainRTT) / seconds(rawRTT), seconds(tlsRTT) / seconds(rawRTT),
         seconds(grpcRTT) / seconds(rawRTT)))
+}

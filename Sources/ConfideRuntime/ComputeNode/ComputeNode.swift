@@ -89,7 +89,6 @@ public final class ComputeNode: Sendable {
                         group.addTask {
                             try await MetricsServer(self.metrics.service, listen: listen).run(logger: log) { port in
                                 self.boundMetricsPort.withLock { $0 = port }
-                                log.info("serving metrics on http://\(listen.host):\(port)/metrics")
                             }
                         }
                     }

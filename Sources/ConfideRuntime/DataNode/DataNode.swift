@@ -91,7 +91,6 @@ public final class DataNode: Sendable {
                     group.addTask {
                         try await MetricsServer(metrics, listen: listen).run(logger: log) { port in
                             self.boundMetricsPort.withLock { $0 = port }
-                            log.info("serving metrics on http://\(listen.host):\(port)/metrics")
                         }
                     }
                 }

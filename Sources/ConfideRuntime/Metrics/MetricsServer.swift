@@ -15,11 +15,11 @@ public struct MetricsServer: Sendable {
         self.listen = listen
     }
 
-    /// Serves until the task is cancelled.
+    /// Serves until the task is cancelled; logs the address once it listens.
     /// - Parameter onListening: called with the bound port once the server accepts connections.
     /// - Throws: `.io` when the port cannot be bound.
     public func run(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let metrics = self.metrics
+        let (metrics, host) = (self.metrics, listen.host)
         let router = Router()
         router.get("/metrics") { _, _ -> Response in
             var headers = HTTPFields()
@@ -33,7 +33,11 @@ public struct MetricsServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "confide-metrics"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("serving metrics on http://\(host):\(port)/metrics")
+                await onListening(port)
+            },
             logger: quiet
         )
         do {

@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Memory advice for the large buffers of a link's messages.
+enum NetMemory {
+    /// Buffers from this size on are worth backing with huge pages.
+    static let hugePageThreshold = 4 << 20
+
+    /// Asks the kernel to back the 2 MiB-aligned interior of `bytes` with transparent huge pages,
+    /// before its pages are first touched: a fresh multi-megabyte buffer then costs a few page
+    /// faults instead of one per 4 KiB page (the largest cost of moving a large message on
+    /// loopback, measured in BENCHMARKS.md). Advice only: nothing changes where the kernel ignores it.
+    static func adviseHugePages(_ bytes: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard bytes.count >= hugePageThreshold, let base = bytes.baseAddress else { return }
+        let huge = 2 << 20
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + bytes.count) & ~(huge - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+}
