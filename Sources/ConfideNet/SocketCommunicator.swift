@@ -298,7 +298,8 @@ public final class SocketCommunicator: NetCollectiveCommunicator {
             // (no wait for the write here: a round's latency is the network's, not an extra event-loop hop).
             let (mailbox, party, peer) = (mailbox, party, message.peer)
             channel.eventLoop.execute {
-                for buffer in buffers.dropLast() { channel.write(buffer, promise: nil) }
+                // Flushed buffer by buffer: TLS encrypts each into a buffer it reuses, not all at once.
+                for buffer in buffers.dropLast() { channel.writeAndFlush(buffer, promise: nil) }
                 channel.writeAndFlush(buffers.last!).whenFailure { _ in
                     mailbox.failPeer(peer, ConfideError(.peerFailure, "party \(party): cannot send to party \(peer): the connection is lost"))
                 }
