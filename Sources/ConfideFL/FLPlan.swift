@@ -21,6 +21,8 @@ public struct FLPlan: Sendable, Equatable {
     public var minimumCollaborators = 2
     public var host = "127.0.0.1"
     public var port = 50_551
+    /// Where the aggregator serves `/metrics` on `host` (YAML `network.metrics_port`); nil: off.
+    public var metricsPort: Int?
     public var caFile = "cert/ca.pem"
     public var certificateFile = "cert/aggregator_cert.pem"
     public var keyFile = "cert/aggregator_key.pem"
@@ -83,9 +85,10 @@ public struct FLPlan: Sendable, Equatable {
             plan.minimumCollaborators = try y.int(s["minimum_collaborators"], at: "straggler.minimum_collaborators", range: 1...255) ?? plan.minimumCollaborators
         }
         if let n = try y.mapping(root["network"], at: "network") {
-            try y.checkKeys(n, at: "network", known: ["host", "port"])
+            try y.checkKeys(n, at: "network", known: ["host", "port", "metrics_port"])
             plan.host = try y.string(n["host"], at: "network.host") ?? plan.host
             plan.port = try y.int(n["port"], at: "network.port", range: 0...65_535) ?? plan.port
+            plan.metricsPort = try y.int(n["metrics_port"], at: "network.metrics_port", range: 1...65_535)
         }
         if let t = try y.mapping(root["tls"], at: "tls") {
             try y.checkKeys(t, at: "tls", known: ["ca", "certificate", "key"])
@@ -149,7 +152,7 @@ public struct FLPlan: Sendable, Equatable {
               minimum_collaborators: \(minimumCollaborators)
             network:
               host: \(host)
-              port: \(port)
+              port: \(port)\(metricsPort.map { "\n  metrics_port: \($0)   # the aggregator's Prometheus /metrics (plain HTTP)" } ?? "")
             tls:
               ca: \(caFile)
               certificate: \(certificateFile)

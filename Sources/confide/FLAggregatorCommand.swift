@@ -26,7 +26,7 @@ struct FLAggregatorCommand: AsyncParsableCommand {
         if let port { plan.port = port }
         do {
             let log = logging.logger("aggregator")
-            let aggregator = try FLAggregator(plan: plan, log: log, metricsListen: try metrics.listen(on: plan.host))
+            let aggregator = try FLAggregator(plan: plan, log: log, metricsListen: try metrics.listen(on: plan.host) ?? plan.metricsPort.map { RuntimeEndpoint(host: plan.host, port: $0) })
             try await NodeLifetime.serve(
                 run: {
                     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -13,6 +13,13 @@ import Testing
         var parsed = try FLPlan.parse(plan.yaml, file: "plan.yaml")
         parsed.folder = plan.folder
         #expect(parsed == plan)
+        // The aggregator's metrics port is written only when set, and read back.
+        #expect(!plan.yaml.contains("metrics_port"))
+        plan.metricsPort = 9551
+        var withMetrics = try FLPlan.parse(plan.yaml, file: "plan.yaml")
+        withMetrics.folder = plan.folder
+        #expect(withMetrics == plan && withMetrics.metricsPort == 9551)
+        #expect(throws: ConfideError.self) { try FLPlan.parse("network:\n  metrics_port: 0\n", file: "plan.yaml") }
     }
 
     @Test func unknownKeyIsNamedWithFileAndLine() {

@@ -16,6 +16,14 @@ import Testing
         #expect(configuration.workloads.workload(named: "millionaires") is GraphWorkload)
     }
 
+    @Test func readsTheMetricsPortInEitherSpelling() throws {
+        for key in ["metricsPort", "metrics_port"] {
+            let configuration = try WorkerConfiguration(yaml: "\(key): 9100\nworkloads: { a: { kind: hello } }", baseDirectory: URL(fileURLWithPath: "/tmp"))
+            #expect(configuration.metricsPort == 9100)
+        }
+        #expect(try WorkerConfiguration(yaml: "workloads: { a: { kind: hello } }", baseDirectory: URL(fileURLWithPath: "/tmp")).metricsPort == nil)
+    }
+
     @Test func readsJSONAndGraphFilesRelativeToTheConfig() throws {
         let dir = try WorkerTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -36,6 +44,9 @@ import Testing
         ("maxBodyBytes: 0\nworkloads: { a: { kind: hello } }", "maxBodyBytes"),
         ("workerId: xyz\nworkloads: { a: { kind: hello } }", "workerId"),
         ("[1, 2", "not valid YAML"),
+        ("metricsPort: 0\nworkloads: { a: { kind: hello } }", "metricsPort"),
+        ("metricsPort: 70000\nworkloads: { a: { kind: hello } }", "at most 65535"),
+        ("metricsPort: 9100\nmetrics_port: 9101\nworkloads: { a: { kind: hello } }", "not both"),
     ])
     func rejectsBadConfigurations(text: String, fragment: String) {
         do {

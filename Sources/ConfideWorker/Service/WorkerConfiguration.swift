@@ -61,7 +61,7 @@ public struct WorkerConfiguration: Sendable {
         guard let root = loaded as? [String: Any] else { throw ConfideError(.invalidValue, "the configuration must be a mapping") }
         self.init(workloads: WorkloadRegistry())
         let known: Set = [
-            "workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "maxRunningWorkloads", "resultWaitMSecs", "metricsPort", "workloads",
+            "workerId", "maxBodyBytes", "maxResponseTimeoutMSecs", "maxPendingWorkOrders", "maxRunningWorkloads", "resultWaitMSecs", "metricsPort", "metrics_port", "workloads",
         ]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfideError(.invalidValue, "unknown setting \(unknown)")
@@ -82,7 +82,9 @@ public struct WorkerConfiguration: Sendable {
         maxPendingWorkOrders = try positive("maxPendingWorkOrders") ?? maxPendingWorkOrders
         maxRunningWorkloads = try positive("maxRunningWorkloads") ?? maxRunningWorkloads
         resultWaitMSecs = try positive("resultWaitMSecs") ?? resultWaitMSecs
-        metricsPort = try positive("metricsPort")
+        // metrics_port is the spelling of the other services' YAML; metricsPort that of this file.
+        if root["metricsPort"] != nil, root["metrics_port"] != nil { throw ConfideError(.invalidValue, "give metricsPort or metrics_port, not both") }
+        metricsPort = try positive("metricsPort") ?? positive("metrics_port")
         if let metricsPort, metricsPort > 65_535 { throw ConfideError(.invalidValue, "metricsPort must be at most 65535") }
         guard let list = root["workloads"] as? [String: Any], !list.isEmpty else {
             throw ConfideError(.invalidValue, "workloads must be a non-empty mapping of name to settings")
