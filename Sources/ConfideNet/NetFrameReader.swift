@@ -88,10 +88,7 @@ final class NetFrameReader: ChannelInboundHandler {
     /// reader writes as they arrive before anything reads them: it is not zeroed first, and a
     /// large one is backed by huge pages (``NetMemory``).
     private static func payloadBuffer(_ count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            NetMemory.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            initialized = count
-        }
+        NetMemory.bytes(count: count) { _ in }
     }
 
     private static func kindLength(_ head: [UInt8]) -> Int {

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Memory advice for the large buffers of a link's messages.
-enum NetMemory {
+public enum NetMemory {
     /// Buffers from this size on are worth backing with huge pages.
     static let hugePageThreshold = 4 << 20
 
@@ -20,5 +20,17 @@ enum NetMemory {
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(aligned, end - start, MADV_HUGEPAGE)
         #endif
+    }
+
+    /// An array of `count` bytes, not zeroed first and backed by huge pages when large
+    /// (``adviseHugePages(_:)``); `fill` may write them at once.
+    /// - Requires: every byte is written (by `fill`, or by the caller before it reads any) before it is read.
+    public static func bytes(count: Int, filling fill: (UnsafeMutableRawBufferPointer) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            adviseHugePages(raw)
+            fill(raw)
+            initialized = count
+        }
     }
 }

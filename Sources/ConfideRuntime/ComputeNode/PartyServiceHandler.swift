@@ -133,7 +133,8 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
-        var partial: [UInt64: [UInt8]] = [:]
+        /// The chunks of each partly received message, joined once its last chunk arrives.
+        var partial: [UInt64: [Data]] = [:]
         /// The bytes of all partly received messages of this stream, bounded like one message.
         var partialBytes = 0
         func reply(_ status: Ciphercore_SendValueResponse.SendValueStatus, _ nodeID: UInt64, _ message: String = "") async throws {
@@ -171,14 +172,15 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                 var bytes: [UInt8]
                 switch message.data.value {
                 case let .bytes(leaf)?:
-                    if var head = partial.removeValue(forKey: message.nodeID) {
-                        partialBytes -= head.count
-                        guard head.count + leaf.data.count <= RuntimeTransport.maxMessageBytes else {
+                    if var chunks = partial.removeValue(forKey: message.nodeID) {
+                        let headCount = chunks.reduce(0) { $0 + $1.count }
+                        partialBytes -= headCount
+                        guard headCount + leaf.data.count <= RuntimeTransport.maxMessageBytes else {
                             try await reply(.unknownError, message.nodeID, "a message is at most \(RuntimeTransport.maxMessageBytes) bytes")
                             return
                         }
-                        head.append(contentsOf: leaf.data)
-                        bytes = head
+                        chunks.append(leaf.data)
+                        bytes = PartyServiceHandler.joined(chunks, count: headCount + leaf.data.count)
                     } else {
                         bytes = [UInt8](leaf.data)
                     }
@@ -189,9 +191,8 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                             "message chunks must be one bytes leaf each, with at most \(RuntimeTransport.maxMessageBytes) bytes of unfinished messages per stream")
                         return
                     }
-                    partial[message.nodeID, default: []].append(contentsOf: chunk.data)
+                    partial[message.nodeID, default: []].append(chunk.data)
                     partialBytes += chunk.data.count
-                    try await reply(.success, message.nodeID)
                     continue
                 default:
                     try await reply(.unknownError, message.nodeID, "party messages are bytes leaves (chunks: one-element vectors)")
@@ -213,6 +214,20 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             if let link, peer >= 0 {
                 link.mailbox.failPeer(
                     peer, ConfideError(.peerFailure, "party \(me): the stream from party \(peer) in session '\(link.sessionID)' failed", cause: RuntimeErrors.describe(error)))
+            }
+        }
+    }
+
+    /// The bytes of a chunked message in one array of its size, copied once.
+    static func joined(_ chunks: [Data], count: Int) -> [UInt8] {
+        NetMemory.bytes(count: count) { buffer in
+            var offset = 0
+            for chunk in chunks {
+                chunk.withUnsafeBytes { source in
+                    guard let base = source.baseAddress, let target = buffer.baseAddress else { return }
+                    (target + offset).copyMemory(from: base, byteCount: source.count)
+                }
+                offset += chunk.count
             }
         }
     }

@@ -15,7 +15,8 @@ import Synchronization
 /// the sender, `session_id` this session. A message of up to ``chunkBytes`` is one request whose
 /// `data` is one `bytes` leaf; a longer one is split into chunks sent in order, every chunk but the
 /// last as a one-element `vector` holding a `bytes` leaf ("more follows"), the last as a plain
-/// `bytes` leaf, so that serialization, transfer and decoding overlap. Each request is acknowledged.
+/// `bytes` leaf, so that serialization, transfer and decoding overlap. The receiver joins the chunks
+/// with one copy and acknowledges each message once, when its last chunk has arrived (a refusal at once).
 final class SessionLink: Sendable {
     let sessionID: String
     let party: Int
