@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "confide", targets: ["confide"]),
         .library(name: "ConfideCore", targets: ["ConfideCore"]),
         .library(name: "ConfideGraph", targets: ["ConfideGraph"]),
+        .library(name: "ConfideComm", targets: ["ConfideComm"]),
         .library(name: "ConfideMPC", targets: ["ConfideMPC"]),
         .library(name: "ConfideNet", targets: ["ConfideNet"]),
         .library(name: "ConfideData", targets: ["ConfideData"]),
@@ -43,7 +44,8 @@ let package = Package(
             ]
         ),
         .target(name: "ConfideGraph", dependencies: ["ConfideCore"]),
-        .target(name: "ConfideMPC", dependencies: ["ConfideCore", "ConfideGraph"]),
+        .target(name: "ConfideComm", dependencies: ["ConfideCore"]),
+        .target(name: "ConfideMPC", dependencies: ["ConfideCore", "ConfideComm", "ConfideGraph"]),
         .target(
             name: "ConfideData",
             dependencies: [
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "ConfideNet",
             dependencies: [
-                "ConfideCore", "ConfideMPC",
+                "ConfideCore", "ConfideComm",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "ConfideRuntime",
             dependencies: [
-                "ConfideCore", "ConfideData", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideProtos",
+                "ConfideComm", "ConfideCore", "ConfideData", "ConfideGraph", "ConfideMPC", "ConfideNet", "ConfideProtos",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -145,12 +147,13 @@ let package = Package(
         ),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
+        .testTarget(name: "ConfideCommTests", dependencies: ["ConfideComm", "ConfideCore"]),
         .testTarget(name: "ConfideDataTests", dependencies: ["ConfideData", "ConfideCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(
             name: "ConfideNetTests",
-            dependencies: ["ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore", .product(name: "NIOEmbedded", package: "swift-nio")]),
+            dependencies: ["ConfideNet", "ConfideComm", "ConfideMPC", "ConfideGraph", "ConfideCore", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(
             name: "ConfideRuntimeTests",
             dependencies: [

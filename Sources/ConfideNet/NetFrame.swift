@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 import NIOCore
 
 /// One unit on the wire between two parties: a fixed 20-byte header, the tag kind (UTF-8) and the payload.

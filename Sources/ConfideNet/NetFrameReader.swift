@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 import NIOCore
 
 /// Cuts the byte stream of a link into ``NetFrame``s (the inbound half of the wire format).

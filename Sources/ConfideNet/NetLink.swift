@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 import NIOCore
 import NIOPosix
 import NIOSSL

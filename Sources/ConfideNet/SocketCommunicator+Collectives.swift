@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 
 /// A socket communicator or a group split from one: the collectives and `split`/`shrink` work on both.
 public protocol NetCollectiveCommunicator: Communicator {

@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 import Synchronization
 
 /// A communicator over a subset of another socket communicator's parties, with ranks renumbered `0..<members.count`

@@ -2,7 +2,6 @@ import ConfideCore
 import NIOCore
 import Testing
 
-@testable import ConfideMPC
 @testable import ConfideNet
 
 @Suite struct NetAddressTests {

@@ -1,5 +1,5 @@
 import ConfideCore
-import ConfideMPC
+import ConfideComm
 import Synchronization
 
 /// The ``Communicator`` of one party in one session of a compute node: rounds over the session's

@@ -1,7 +1,7 @@
 import ConfideCore
 import Testing
 
-@testable import ConfideMPC
+@testable import ConfideComm
 
 @Suite("In-process network")
 struct LocalNetworkTests {
