@@ -1,3 +1,4 @@
+import ConfideComm
 import ConfideCore
 import NIOCore
 import Testing

@@ -14,7 +14,7 @@ import Testing
         let links = opened
         var generator = AESCTRGenerator.fromSystemEntropy()
         // Empty, tiny, exactly one chunk, one byte over, several chunks.
-        let sizes = [0, 1, SessionLink.chunkBytes, SessionLink.chunkBytes + 1, 5 * SessionLink.chunkBytes + 12_345]
+        let sizes = [0, 1, MessageChunks.chunkBytes, MessageChunks.chunkBytes + 1, 5 * MessageChunks.chunkBytes + 12_345]
         for (round, size) in sizes.enumerated() {
             var payload = [UInt8](repeating: 0, count: size)
             generator.fill(&payload)

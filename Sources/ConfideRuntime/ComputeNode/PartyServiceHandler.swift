@@ -133,10 +133,7 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
         var link: SessionLink?
         var peer = -1
         var seen = Set<UInt64>()
-        /// The chunks of each partly received message, joined once its last chunk arrives.
-        var partial: [UInt64: [Data]] = [:]
-        /// The bytes of all partly received messages of this stream, bounded like one message.
-        var partialBytes = 0
+        var assembler = MessageAssembler(limit: RuntimeTransport.maxMessageBytes)
         func reply(_ status: Ciphercore_SendValueResponse.SendValueStatus, _ nodeID: UInt64, _ message: String = "") async throws {
             try await response.write(.with { $0.result = status; $0.nodeID = nodeID; $0.message = message })
         }
@@ -169,34 +166,15 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
                     try await reply(.duplicate, message.nodeID, "message \(message.nodeID) arrived twice")
                     continue
                 }
-                var bytes: [UInt8]
-                switch message.data.value {
-                case let .bytes(leaf)?:
-                    if var chunks = partial.removeValue(forKey: message.nodeID) {
-                        let headCount = chunks.reduce(0) { $0 + $1.count }
-                        partialBytes -= headCount
-                        guard headCount + leaf.data.count <= RuntimeTransport.maxMessageBytes else {
-                            try await reply(.unknownError, message.nodeID, "a message is at most \(RuntimeTransport.maxMessageBytes) bytes")
-                            return
-                        }
-                        chunks.append(leaf.data)
-                        bytes = PartyServiceHandler.joined(chunks, count: headCount + leaf.data.count)
-                    } else {
-                        bytes = [UInt8](leaf.data)
-                    }
-                case let .vector(more)? where more.value.count == 1:
-                    guard case let .bytes(chunk)? = more.value[0].value, partialBytes + chunk.data.count <= RuntimeTransport.maxMessageBytes else {
-                        try await reply(
-                            .unknownError, message.nodeID,
-                            "message chunks must be one bytes leaf each, with at most \(RuntimeTransport.maxMessageBytes) bytes of unfinished messages per stream")
-                        return
-                    }
-                    partial[message.nodeID, default: []].append(chunk.data)
-                    partialBytes += chunk.data.count
-                    continue
-                default:
-                    try await reply(.unknownError, message.nodeID, "party messages are bytes leaves (chunks: one-element vectors)")
-                    continue
+                let bytes: [UInt8]
+                do {
+                    guard let whole = try assembler.accept(message.data, for: message.nodeID) else { continue }
+                    bytes = whole
+                } catch let error as ConfideError {
+                    // A malformed chunk loses the message: the session cannot go on with this peer.
+                    link.mailbox.failPeer(peer, ConfideError(.peerFailure, "party \(me): party \(peer) sent a malformed message: \(error.message)"))
+                    try await reply(.unknownError, message.nodeID, error.message)
+                    return
                 }
                 seen.insert(message.nodeID)
                 if let error = link.mailbox.deliver(from: peer, tag: SessionLink.wireTag(message.nodeID), bytes: bytes) {
@@ -214,20 +192,6 @@ struct PartyServiceHandler: Ciphercore_PartyService.SimpleServiceProtocol {
             if let link, peer >= 0 {
                 link.mailbox.failPeer(
                     peer, ConfideError(.peerFailure, "party \(me): the stream from party \(peer) in session '\(link.sessionID)' failed", cause: RuntimeErrors.describe(error)))
-            }
-        }
-    }
-
-    /// The bytes of a chunked message in one array of its size, copied once.
-    static func joined(_ chunks: [Data], count: Int) -> [UInt8] {
-        NetMemory.bytes(count: count) { buffer in
-            var offset = 0
-            for chunk in chunks {
-                chunk.withUnsafeBytes { source in
-                    guard let base = source.baseAddress, let target = buffer.baseAddress else { return }
-                    (target + offset).copyMemory(from: base, byteCount: source.count)
-                }
-                offset += chunk.count
             }
         }
     }

@@ -10,13 +10,10 @@ import Synchronization
 /// The party links of one session on one compute node: an outgoing `SendValue` stream to each
 /// peer (opened on first use) and the mailbox the peers' `SendValue` streams deliver into.
 ///
-/// On the wire a message is one or more `SendValueRequest`s: `node_id` is the round's tag sequence
-/// (the round number of a compiled graph, the collective call number of the planner), `party_id`
-/// the sender, `session_id` this session. A message of up to ``chunkBytes`` is one request whose
-/// `data` is one `bytes` leaf; a longer one is split into chunks sent in order, every chunk but the
-/// last as a one-element `vector` holding a `bytes` leaf ("more follows"), the last as a plain
-/// `bytes` leaf, so that serialization, transfer and decoding overlap. The receiver joins the chunks
-/// with one copy and acknowledges each message once, when its last chunk has arrived (a refusal at once).
+/// On the wire a message is one or more `SendValueRequest`s (``MessageChunks``): `node_id` is the
+/// round's tag sequence (the round number of a compiled graph, the collective call number of the
+/// planner), `party_id` the sender, `session_id` this session. The receiver acknowledges each
+/// message once, when its last chunk has arrived (a refusal at once).
 final class SessionLink: Sendable {
     let sessionID: String
     let party: Int
@@ -35,9 +32,6 @@ final class SessionLink: Sendable {
         mailbox = NetMailbox(owner: party)
     }
 
-    /// The largest chunk of a message in one request.
-    static let chunkBytes = 1 << 20
-
     /// The mailbox key of a message: the receiver knows the sequence but not the sender's tag kind.
     static func wireTag(_ sequence: UInt64) -> MessageTag {
         MessageTag(kind: "wire", sequence: sequence)
@@ -52,29 +46,11 @@ final class SessionLink: Sendable {
         let stream = try outbound.withLock { streams in
             if let stream = streams[peer] { return stream }
             let client = try clients.client(for: endpoints[peer], expecting: .party(peer))
-            let stream = PeerStream(client: client, from: party, to: peer, mailbox: mailbox)
+            let stream = PeerStream(client: client, from: party, to: peer, sessionID: sessionID, mailbox: mailbox)
             streams[peer] = stream
             return stream
         }
-        var start = 0
-        repeat {
-            let end = min(bytes.count, start + SessionLink.chunkBytes)
-            var request = Ciphercore_SendValueRequest()
-            request.nodeID = tag.sequence
-            request.partyID = UInt64(party)
-            request.sessionID = sessionID
-            var leaf = Ciphercore_BytesValue()
-            leaf.data = bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[start..<end])) }
-            if end < bytes.count {
-                var more = Ciphercore_Value()
-                more.value = .bytes(leaf)
-                request.data.value = .vector(.with { $0.value = [more] })
-            } else {
-                request.data.value = .bytes(leaf)
-            }
-            stream.send(request)
-            start = end
-        } while start < bytes.count
+        stream.send(sequence: tag.sequence, bytes: bytes)
     }
 
     /// Waits for `peer`'s message with `tag`'s sequence.
@@ -108,11 +84,11 @@ final class SessionLink: Sendable {
 /// One session's outgoing `SendValue` stream to one peer. A failed stream or a refused message
 /// fails the receives waiting on that peer, so the session stops instead of waiting for its timeout.
 final class PeerStream: Sendable {
-    private let continuation: AsyncStream<Ciphercore_SendValueRequest>.Continuation
+    private let continuation: AsyncStream<(sequence: UInt64, bytes: [UInt8])>.Continuation
     private let aborted = Mutex(false)
 
-    init(client: RuntimeClient, from party: Int, to peer: Int, mailbox: NetMailbox) {
-        let (requests, continuation) = AsyncStream.makeStream(of: Ciphercore_SendValueRequest.self)
+    init(client: RuntimeClient, from party: Int, to peer: Int, sessionID: String, mailbox: NetMailbox) {
+        let (messages, continuation) = AsyncStream.makeStream(of: (sequence: UInt64, bytes: [UInt8]).self)
         self.continuation = continuation
         let service = Ciphercore_PartyService.Client(wrapping: client.client)
         let endpoint = client.endpoint
@@ -125,7 +101,12 @@ final class PeerStream: Sendable {
                 try await service.sendValue(
                     options: options,
                     requestProducer: { writer in
-                        for await request in requests { try await writer.write(request) }
+                        // Each chunk's request is made when the stream takes it, so its buffers are reused.
+                        for await message in messages {
+                            try await MessageChunks.write(message.bytes, sequence: message.sequence, party: party, sessionID: sessionID) {
+                                try await writer.write($0)
+                            }
+                        }
                         if self.aborted.withLock({ $0 }) { throw CancellationError() }
                     },
                     onResponse: { response in
@@ -145,8 +126,9 @@ final class PeerStream: Sendable {
         }
     }
 
-    func send(_ request: Ciphercore_SendValueRequest) {
-        continuation.yield(request)
+    /// Queues one message; its requests are made and written in order by the stream's task.
+    func send(sequence: UInt64, bytes: [UInt8]) {
+        continuation.yield((sequence, bytes))
     }
 
     /// Ends the stream: normally, or with `abort` as a reset the peer sees as a failed link.
