@@ -5,7 +5,8 @@ extension Evaluator {
     /// randomness (`Random`, `RandomPermutation`, `PRF`, `PermutationFromPRF`), permutations
     /// (`Gather`, `InversePermutation`, `ApplyPermutation`), `Sort`, `SegmentCumSum` and the custom
     /// operations `Not`, `Or`, `Mux`, `BinaryAdd`, `Equal`, `NotEqual`, `GreaterThan`,
-    /// `GreaterThanEqualTo`, `LessThan`, `LessThanEqualTo`, `Max`, `Min`, `SortByIntegerKey` and `Clip2K`.
+    /// `GreaterThanEqualTo`, `LessThan`, `LessThanEqualTo`, `Max`, `Min`, `SortByIntegerKey` and `Clip2K`;
+    /// the fixed-point custom operations of ``CustomExpansion`` run as their expansions.
     ///
     /// - Parameters:
     ///   - op: the operation.
@@ -27,6 +28,8 @@ extension Evaluator {
         case let .applyPermutation(inverse): return try ExtendedPermutationOps.applyPermutation(inverse: inverse, a)
         case let .sort(key): return try ExtendedSortOps.sort(key: key, a)
         case .segmentCumSum: return try ExtendedSegmentCumSum.evaluate(a)
+        case let .custom(custom) where CustomExpansion.expands(custom.name):
+            return try evaluateExpanded(custom, args, random: &random)
         case let .custom(custom): return try evaluateExtendedCustom(custom, a)
         default:
             throw ConfideError(.unsupportedOperation, "operation \(op.name) is not supported by the plaintext evaluator")
