@@ -123,6 +123,18 @@ struct PiecewiseLinearExpansionTests {
         }
     }
 
+    /// The expectations of CipherCore's own tests at precision 10 (5 log buckets): sigmoid within
+    /// 0.01 of ⌊2^10·sigmoid(x/2^10)⌋/2^10 on [−5000, 5000) in steps of 100.
+    @Test func meetsCipherCoreTestExpectations() throws {
+        let sigmoid = PiecewiseReference.all[1]
+        let xs = stride(from: -5000, to: 5000, by: 100).map { Int128($0) }
+        let out = expansionValues(try expansionEval(sigmoid.operation(precision: 10, logBuckets: 5), [expansionTensor(.i64, xs)]))
+        for (x, r) in zip(xs, out) {
+            let expected = Int64(sigmoid.function(Float(x) / 1024) * 1024)
+            #expect(abs(Double(expected) - Double(r)) / 1024 <= 0.01, "x = \(x)")
+        }
+    }
+
     @Test func scalarsWork() throws {
         let sigmoid = PiecewiseReference.all[1]
         let out = try expansionEval(sigmoid.operation(precision: 15, logBuckets: 5), [.scalar(.i64, 0)])

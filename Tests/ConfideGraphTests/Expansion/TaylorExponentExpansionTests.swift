@@ -89,6 +89,20 @@ struct TaylorExponentExpansionTests {
         #expect(try expansionEval(Self.op(terms: 6, points: UInt64(p)), [.tensor(Tensor(.i64, shape: [], wrapping: [Int128(-11) << Int128(p)]))]) == .scalar(.i64, 0))
     }
 
+    /// The expectations of CipherCore's own tests: with p = 0 the result is exactly 2^x; with
+    /// p = 10 and 5 terms it is within 1 % (relative to 1 + the larger value) of ⌊2^10·exp(x/2^10)⌋.
+    @Test func meetsCipherCoreTestExpectations() throws {
+        let integers: [Int128] = [0, 1, 2, 3, 5]
+        let exact = try expansionEval(Self.op(terms: 5, points: 0), [expansionTensor(.i64, integers)])
+        #expect(expansionValues(exact) == integers.map { Int128(1) << $0 })
+        let xs: [Int128] = [-10000, -1000, -100, -1, 0, 1, 100, 1000, 10000, 23, 1271, -1271, -555]
+        let out = expansionValues(try expansionEval(Self.op(terms: 5, points: 10), [expansionTensor(.i64, xs)]))
+        for (x, r) in zip(xs, out) {
+            let expected = (exp(Double(x) / 1024) * 1024).rounded(.towardZero)
+            #expect(abs(expected - Double(r)) / (1 + max(expected, Double(r))) <= 0.01, "x = \(x)")
+        }
+    }
+
     @Test func outOfRangeArgumentsAreErrors() {
         let op = Self.op(terms: 6, points: 12)
         // z / 2^12 must stay below 2^5 = 32, i.e. x / 2^12 below about 22.18.
