@@ -63,6 +63,28 @@ struct CustomExpansionTests {
         #expect(try CustomExpansion.expand(expanded) == expanded)
     }
 
+    /// Operations read from CipherCore's JSON (parameters as CipherCore serializes them) expand.
+    @Test func operationsFromCipherCoreJSON() throws {
+        let texts: [(String, [Value], [Int128])] = [
+            (#"{"Custom":{"body":{"type":"FixedMultiply","config":{"fractional_bits":15,"debug":false}}}}"#,
+             [.scalar(.i64, 3 << 15), .scalar(.i64, 5 << 14)], [15 << 14]),
+            (#"{"Custom":{"body":{"type":"NewtonInversion","iterations":5,"denominator_cap_2k":10}}}"#,
+             [expansionTensor(.u64, [1, 2, 1000])], [1023, 511, 1]),
+            (#"{"Custom":{"body":{"type":"TaylorExponent","taylor_terms":5,"fixed_precision_points":0}}}"#,
+             [expansionTensor(.i64, [3])], [8]),
+            (#"{"Custom":{"body":{"type":"ApproxSigmoid","precision":10,"approximation_log_buckets":5}}}"#,
+             [expansionTensor(.i64, [0])], [512]),
+        ]
+        for (text, args, expected) in texts {
+            guard case let .custom(op) = try Operation(json: try JSONParser().parse(text)) else {
+                Issue.record("not a custom operation: \(text)")
+                continue
+            }
+            let out = expansionValues(try expansionEval(op, args))
+            #expect(out == expected, "\(op.name): \(out)")
+        }
+    }
+
     @Test func leavesOtherNodesAlone() throws {
         let b = ContextBuilder()
         let g = b.makeGraph()
