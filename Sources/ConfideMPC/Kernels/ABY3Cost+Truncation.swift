@@ -9,6 +9,12 @@ extension ABY3Cost {
         return KernelCost(rounds: 1, bytesSent: [b, b, 0])
     }
 
+    /// `truncA` of n elements by a public divisor q: as by bits (1 round, parties 0 and 1 each send
+    /// n·w bytes); free for q = 1.
+    public static func truncA(count: Int, _ scalarType: ScalarType, divisor: UInt128) -> KernelCost {
+        truncA(count: count, scalarType, bits: divisor > 1 ? 1 : 0)
+    }
+
     /// `mulTruncAA` of n elements: 1 round, every party sends n·w bytes (as `mulAA`).
     public static func mulTruncAA(count: Int, _ scalarType: ScalarType) -> KernelCost {
         .uniform(rounds: 1, bytesPerParty: bytes(count, scalarType))

@@ -44,7 +44,44 @@ extension ABY3Party {
         try truncCheckBits(x.scalarType, d, "truncA")
         _ = signed ?? x.scalarType.isSigned
         if d == 0 { return x }
-        let tag = nextTag("truncA")
+        return try await truncShares(x, tag: nextTag("truncA")) { $0 >> d }
+    }
+
+    /// Divides a fixed-point value by any public `divisor` (CipherCore's TruncateMPC for scales
+    /// that are not powers of two, e.g. a mean over a public count): x / divisor with an error of
+    /// at most 1 in the last place, in one round.
+    ///
+    /// Share algebra: that of ``truncA(_:bits:signed:)`` with A' = ⌊A/divisor⌋ and
+    /// B' = −⌊(−B mod 2^k)/divisor⌋. For x = A − (−B) with no wrap-around,
+    /// ⌊A/q⌋ − ⌊(A − x)/q⌋ is ⌊x/q⌋ or ⌊x/q⌋ + 1 for every integer x and q ≥ 1.
+    ///
+    /// Error: the result is ⌊x/q⌋ or ⌊x/q⌋ + 1, within ±1 of x/q rounded toward zero (the
+    /// evaluator's `Truncate(q)`), except with probability |x|/2^k ≤ 2^{ℓ−k} for |x| < 2^ℓ, when it
+    /// is off by about ±2^k/q.
+    ///
+    /// Collective. Communication: ``ABY3Cost/truncA(count:_:divisor:)`` (1 round; parties 0 and 1
+    /// each send n·w bytes; none for q = 1). Reveals nothing, as ``truncA(_:bits:signed:)``.
+    /// - Parameters:
+    ///   - x: the value.
+    ///   - divisor: q, 1 ≤ q < 2^k (a power of two runs ``truncA(_:bits:signed:)``).
+    /// - Throws: `.invalidArgument` for a bit share or q outside 1..<2^k; the communicator's errors.
+    @_specialize(where W == UInt64)
+    @_specialize(where W == UInt128)
+    public func truncA<W: RingWord>(_ x: ArithmeticShare<W>, divisor: UInt128) async throws -> ArithmeticShare<W> {
+        let s = x.scalarType
+        guard s != .bit else { throw ConfideError(.invalidArgument, "truncA: bit shares cannot be truncated") }
+        guard divisor >= 1, s.bits == 128 || divisor >> UInt128(s.bits) == 0 else {
+            throw ConfideError(.invalidArgument, "truncA: cannot divide a \(s.bits)-bit ring by \(divisor) (expected 1..<2^\(s.bits))")
+        }
+        if divisor.nonzeroBitCount == 1 { return try await truncA(x, bits: divisor.trailingZeroBitCount) }
+        let q = W(divisor)
+        return try await truncShares(x, tag: nextTag("truncA")) { $0 / q }
+    }
+
+    /// The protocol of ``truncA(_:bits:signed:)`` with `divide` as the local truncation of each part
+    /// (a shift or a division by a public divisor of the masked, canonical residues).
+    @inline(__always)
+    private func truncShares<W: RingWord>(_ x: ArithmeticShare<W>, tag: MessageTag, _ divide: (W) -> W) async throws -> ArithmeticShare<W> {
         let n = x.count
         let s = x.scalarType
         let mask = W.mask(s)
@@ -58,7 +95,7 @@ extension ABY3Party {
                 x.first.withUnsafeBufferPointer { x0 in
                     fromNext.withUnsafeBufferPointer { r in
                         fromPrevious.withUnsafeBufferPointer { sp in
-                            for i in 0..<n { o[i] = ((((x0[i] &+ r[i]) & mask) >> d) &- sp[i]) & mask }
+                            for i in 0..<n { o[i] = (divide((x0[i] &+ r[i]) & mask) &- sp[i]) & mask }
                         }
                     }
                 }
@@ -79,7 +116,7 @@ extension ABY3Party {
                             fromNext.withUnsafeBufferPointer { t in
                                 for i in 0..<n {
                                     let negB = (r[i] &- x1[i] &- x2[i]) & mask
-                                    o[i] = (0 &- (negB >> d) &- t[i]) & mask
+                                    o[i] = (0 &- divide(negB) &- t[i]) & mask
                                 }
                             }
                         }

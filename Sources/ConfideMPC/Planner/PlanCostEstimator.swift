@@ -100,6 +100,7 @@ struct PlanCostEstimator {
         var uses = [Int](repeating: 0, count: graph.nodes.count)
         for node in graph.nodes { for d in node.dependencies { uses[d] += 1 } }
         let fusable = program.fusableProducts(graph: index, uses: uses)
+        let bitTruncations = program.bitTruncations(graph: index, uses: uses)
         var values = [PlannedValue?](repeating: nil, count: graph.nodes.count)
         var deferred = Set<Int>()
         var tally = Tally()
@@ -112,10 +113,18 @@ struct PlanCostEstimator {
             } else if fusable.contains(id), node.dependencies.allSatisfy({ values[$0]?.isPublic == false }) {
                 deferred.insert(id)
                 result = .tuple([])
+            } else if bitTruncations.contains(id), values[node.dependencies[0]]?.isPublic == false {
+                // Free here; its A2B converts the untruncated value.
+                deferred.insert(id)
+                result = .tuple([])
             } else {
                 let args = node.dependencies.map { values[$0]! }
                 do {
-                    if case .truncate = node.operation, let d = node.dependencies.first, deferred.remove(d) != nil {
+                    if case .a2b = node.operation, let d = node.dependencies.first, deferred.remove(d) != nil {
+                        let input = program.types[index][d]
+                        tally.add(ABY3Cost.a2b(count: input.scalarCount, input.scalarType!))
+                        result = .shared(program.types[index][id])
+                    } else if case .truncate = node.operation, let d = node.dependencies.first, deferred.remove(d) != nil {
                         let type = program.types[index][id]
                         let n = type.scalarCount, s = type.scalarType!
                         let matrix = graph.nodes[d].operation == .matmul
@@ -248,7 +257,7 @@ struct PlanCostEstimator {
             guard !args[0].isPublic, !args[1].isPublic else { return (.free, shared) }
             return (s == .bit ? ABY3Cost.andBB(count: n) : ABY3Cost.mulAA(count: n, s!), shared)
         case let .truncate(scale):
-            return (ABY3Cost.truncA(count: n, s!, bits: scale.trailingZeroBitCount), shared)
+            return (ABY3Cost.truncA(count: n, s!, divisor: scale), shared)
         case .a2b:
             let input = args[0].type
             guard let inputScalar = input.scalarType, inputScalar != .bit else { return (.free, shared) }

@@ -30,6 +30,7 @@ extension SecureProgram {
         for node in graph.nodes { for d in node.dependencies { remainingUses[d] += 1 } }
         var values = [SecureValue?](repeating: nil, count: graph.nodes.count)
         let fusable = fusableProducts(graph: index, uses: remainingUses)
+        let bitTruncations = bitTruncations(graph: index, uses: remainingUses)
         var deferred: [Int: [SecureValue]] = [:]
         var nextInput = 0
         for (id, node) in graph.nodes.enumerated() {
@@ -41,12 +42,20 @@ extension SecureProgram {
                 // A product of two secrets whose only use is a truncation: computed there, in one round.
                 deferred[id] = node.dependencies.map { values[$0]! }
                 result = .tuple([])
+            } else if bitTruncations.contains(id), values[node.dependencies[0]]?.isPublic == false {
+                // A truncation whose only use is A2B: done exactly on the bits there, without a round.
+                deferred[id] = [values[node.dependencies[0]]!]
+                result = .tuple([])
             } else {
                 let args = node.dependencies.map { values[$0]! }
                 do {
-                    if let operands = deferred.removeValue(forKey: node.dependencies.first ?? -1), case let .truncate(scale) = node.operation {
+                    if case let .truncate(scale) = node.operation, let operands = deferred.removeValue(forKey: node.dependencies.first ?? -1) {
                         let product = graph.nodes[node.dependencies[0]].operation
                         result = .shared(try await fusedProduct(product, operands, bits: scale.trailingZeroBitCount, party: party))
+                    } else if case .a2b = node.operation, case let .truncate(scale) = graph.nodes[node.dependencies[0]].operation,
+                        let operands = deferred.removeValue(forKey: node.dependencies[0])
+                    {
+                        result = .shared(.binary(try await truncatedBits(operands[0], bits: scale.trailingZeroBitCount, party: party)))
                     } else {
                         result = try await evaluate(node, graph: index, id: id, args, party: party, depth: depth)
                     }
@@ -81,6 +90,54 @@ extension SecureProgram {
             }
         }
         return result
+    }
+
+    /// Power-of-two Truncate nodes (by at least 2) used only by one A2B: the planner converts the
+    /// untruncated value to bits and drops the low bits exactly (``truncatedBits(_:bits:party:)``).
+    /// A piecewise-linear approximation picks its segment this way, so a segment index is never
+    /// off by one.
+    func bitTruncations(graph index: Int, uses: [Int]) -> Set<Int> {
+        let graph = context.graphs[index]
+        var result = Set<Int>()
+        for node in graph.nodes {
+            guard case .a2b = node.operation, let d = node.dependencies.first, uses[d] == 1, d != graph.outputNode,
+                case let .truncate(scale) = graph.nodes[d].operation, scale.nonzeroBitCount == 1, scale > 1,
+                let scalar = types[index][d].scalarType, scalar != .bit
+            else { continue }
+            result.insert(d)
+        }
+        return result
+    }
+
+    /// The bits of x / 2^d rounded down (the arithmetic shift of x's two's complement bits, or the
+    /// logical shift for unsigned types), from A2B of x: bit j is bit j + d of x, and the top d bits
+    /// are x's sign bit (signed) or zero. Exact, where Truncate on shares is within ±1; it differs
+    /// from the evaluator's Truncate followed by A2B (rounding toward zero) by one unit for
+    /// negative x that 2^d does not divide.
+    ///
+    /// Collective: the A2B conversion (``ABY3Party/a2b(_:)``); the shift itself is local (each XOR
+    /// component moves its own bits). Reveals nothing.
+    private func truncatedBits(_ x: SecureValue, bits d: Int, party: ABY3Party) async throws -> BinaryShare {
+        let bits: BinaryShare
+        let scalar: ScalarType
+        switch try tensor(x, party: party) {
+        case let .arithmetic64(a): (bits, scalar) = (try await party.a2b(a), a.scalarType)
+        case let .arithmetic128(a): (bits, scalar) = (try await party.a2b(a), a.scalarType)
+        case .binary: throw ConfideError(.typeMismatch, "Truncate of bits")
+        }
+        let k = scalar.bits
+        func shifted(_ words: [UInt64]) -> [UInt64] {
+            var all = BinaryShare.unpack(words, count: bits.count)
+            all.withUnsafeMutableBufferPointer { b in
+                for row in stride(from: 0, to: b.count, by: k) {
+                    let fill = scalar.isSigned ? b[row + k - 1] : 0
+                    for j in 0..<(k - d) { b[row + j] = b[row + j + d] }
+                    for j in (k - d)..<k { b[row + j] = fill }
+                }
+            }
+            return BinaryShare.pack(all)
+        }
+        return try BinaryShare(shape: bits.shape, first: shifted(bits.first), second: shifted(bits.second))
     }
 
     /// A fused product and truncation of two secrets: ``ABY3Party/mulTruncAA(_:_:fractionBits:)`` or

@@ -15,7 +15,10 @@ extension SecureProgram {
         case .vectorGet:
             return secretArguments.count > 1 && secretArguments[1] ? "VectorGet needs a public index" : nil
         case let .truncate(scale):
-            return scale.nonzeroBitCount == 1 ? nil : "truncation of secrets needs a power-of-two scale, found \(scale)"
+            guard let bits = argumentTypes.first?.scalarType?.bits, bits == 128 || scale >> UInt128(bits) == 0 else {
+                return "truncation of secrets needs a scale below the ring size, found \(scale)"
+            }
+            return nil
         case let .custom(custom):
             return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) on secret values is not supported yet"
         default:
@@ -38,10 +41,9 @@ extension SecureProgram {
             }
             return .shared(try await elementwise(op, args[0], args[1], outputShape: outputType.shape!, party: party))
         case let .truncate(scale):
-            let bits = scale.trailingZeroBitCount
             switch try tensor(args[0], party: party) {
-            case let .arithmetic64(x): return .shared(.arithmetic64(try await party.truncA(x, bits: bits)))
-            case let .arithmetic128(x): return .shared(.arithmetic128(try await party.truncA(x, bits: bits)))
+            case let .arithmetic64(x): return .shared(.arithmetic64(try await party.truncA(x, divisor: scale)))
+            case let .arithmetic128(x): return .shared(.arithmetic128(try await party.truncA(x, divisor: scale)))
             case .binary: throw ConfideError(.typeMismatch, "Truncate of bits")
             }
         case .a2b:

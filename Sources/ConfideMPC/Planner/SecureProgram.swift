@@ -22,7 +22,13 @@ public struct SecureProgram: Sendable {
     ///   have one entry per input; `.invalidArgument` for an output party that does not exist;
     ///   `.unsupportedOperation` naming the first node the planner cannot run securely (Random,
     ///   Print, …); `.tooLarge` for a node too large to hold.
-    public init(_ context: Context, spec: IOSpec) throws {
+    ///
+    /// CipherCore's fixed-point custom operations (FixedMultiply, NewtonInversion, InverseSqrt,
+    /// GoldschmidtDivision, TaylorExponent and the piecewise-linear approximations) are first
+    /// replaced by their graphs of basic operations (``CustomExpansion``), which run on the kernels;
+    /// ``context`` is the expanded graph.
+    public init(_ original: Context, spec: IOSpec) throws {
+        let context = try SecureProgram.expanded(original)
         let mainIndex = try context.mainIndex()
         let types = try TypeInference.inferTypes(context)
         try Evaluator.checkMaterializable(types, context)
@@ -72,6 +78,25 @@ public struct SecureProgram: Sendable {
         self.mainIndex = mainIndex
         self.types = types
         self.inputTypes = inputIDs.map { types[mainIndex][$0] }
+    }
+
+    /// `context` with its fixed-point custom operations expanded (itself when it has none).
+    /// - Throws: `.unsupportedOperation` naming a FixedMultiply with `debug: true` (its overflow
+    ///   `Assert` would reveal a property of secret operands); the expansion's errors.
+    static func expanded(_ context: Context) throws -> Context {
+        var found = false
+        for (g, graph) in context.graphs.enumerated() {
+            for (n, node) in graph.nodes.enumerated() {
+                guard case let .custom(custom) = node.operation, CustomExpansion.expands(custom.name) else { continue }
+                found = true
+                if custom.name == "FixedMultiply", custom["config"]?["debug"]?.boolValue == true {
+                    throw ConfideError(
+                        .unsupportedOperation,
+                        "\(context.describe(graph: g, node: n)) (FixedMultiply): debug: true asserts that a product does not overflow, which would reveal a property of the operands; use debug: false")
+                }
+            }
+        }
+        return found ? try CustomExpansion.expand(context) : context
     }
 
     /// Runs party `party.index`'s part of the program.

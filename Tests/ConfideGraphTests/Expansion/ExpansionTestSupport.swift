@@ -51,17 +51,14 @@ func expansionTruncate(_ v: Int64, _ k: Int) -> Int64 {
     Int64(truncatingIfNeeded: Int128(v) / (Int128(1) << Int128(k)))
 }
 
-/// A reproducible generator for test inputs (SplitMix64).
+/// A reproducible generator for test inputs: Confide's AES-CTR PRG keyed by the seed.
 struct ExpansionRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    var generator: AESCTRGenerator
+    init(seed: UInt64) {
+        let key = withUnsafeBytes(of: seed.littleEndian) { Array($0) } + [UInt8](repeating: 0x5A, count: 8)
+        generator = try! AESCTRGenerator(key: key)
     }
+    mutating func next() -> UInt64 { generator.next(UInt64.self) }
 }
 
 /// The index of the highest set bit of a positive number.

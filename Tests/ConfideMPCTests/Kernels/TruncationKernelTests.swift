@@ -39,8 +39,13 @@ struct TruncationKernelTests {
     /// the number of elements off by more than 1 ("failures"), the expected number Σ|z|/2^k and
     /// its standard deviation.
     static func failures(_ result: Tensor, exact z: Tensor, bits d: Int) throws -> (observed: Int, expected: Double, sigma: Double) {
+        try failures(result, exact: z, divisor: UInt128(1) << UInt128(d))
+    }
+
+    /// ``failures(_:exact:bits:)`` against the evaluator's `Truncate(divisor)`.
+    static func failures(_ result: Tensor, exact z: Tensor, divisor: UInt128) throws -> (observed: Int, expected: Double, sigma: Double) {
         let s = z.scalarType
-        let reference = try plaintext(.truncate(UInt128(1) << UInt128(d)), [z])
+        let reference = try plaintext(.truncate(divisor), [z])
         let ring = pow(2.0, Double(s.bits))
         var observed = 0
         var expected = 0.0, variance = 0.0
@@ -80,6 +85,54 @@ struct TruncationKernelTests {
             try await Self.checkTruncA(UInt128.self, scalarType, owner: 0)
         } else {
             try await Self.checkTruncA(UInt64.self, scalarType, owner: scalarType.bits % 3)
+        }
+    }
+
+    /// Division by public divisors that are not powers of two (a mean over a count, TaylorExponent's
+    /// (i+1)·2^f): the same ±1 bound and failure rate |x|/2^k, and the cost of a truncation.
+    static func checkDivisor<W: RingWord>(_: W.Type, _ s: ScalarType, divisor: UInt128) async throws {
+        var data = MPCTestData(seed: UInt8(truncatingIfNeeded: 7 &+ s.bits &+ Int(divisor % 251)))
+        let x = bounded(&data, s, count: 4000, magnitudeBits: s.bits - 4)
+        let result = try await runOnShares(W.self, [x], owner: Int(divisor % 3)) { party, v in try await party.truncA(v[0], divisor: divisor) }
+        let f = try failures(result.value, exact: x, divisor: divisor)
+        expectStatistics(f, "truncA \(s) by \(divisor)")
+        #expect(f.expected > 20, "the sample is large enough to see failures")
+        #expect(countedCost(result.traffic) == ABY3Cost.truncA(count: x.count, s, divisor: divisor))
+    }
+
+    @Test(arguments: arithmeticScalarTypes)
+    func truncAByAnyDivisorMatchesBound(scalarType: ScalarType) async throws {
+        // 3, 2^d + 1 and, from 16 bits on, 1000 (a wrap-around then still shows as an error of 2^k/q).
+        let divisors: [UInt128] = [3, (UInt128(1) << UInt128(Self.dropBits(scalarType))) + 1] + (scalarType.bits >= 16 ? [1000] : [])
+        for divisor in divisors {
+            if scalarType.isWide {
+                try await Self.checkDivisor(UInt128.self, scalarType, divisor: divisor)
+            } else {
+                try await Self.checkDivisor(UInt64.self, scalarType, divisor: divisor)
+            }
+        }
+    }
+
+    /// A mean over a public count in fixed point: i64 values below 2^40 divided by 12345, no
+    /// failures and every result within ±1 of the quotient rounded toward zero; a divisor of 1 is
+    /// free, a power of two costs what a shift costs, and divisors outside 1..<2^k are refused.
+    @Test func truncAByDivisorEdges() async throws {
+        var data = MPCTestData(seed: 78)
+        let x = Self.bounded(&data, .i64, count: 4000, magnitudeBits: 40)
+        let result = try await runOnShares(UInt64.self, [x], owner: 1) { party, v in try await party.truncA(v[0], divisor: 12345) }
+        let f = try Self.failures(result.value, exact: x, divisor: 12345)
+        #expect(f.observed == 0)
+        let one = try await runOnShares(UInt64.self, [x]) { party, v in try await party.truncA(v[0], divisor: 1) }
+        #expect(one.value == x)
+        #expect(countedCost(one.traffic) == .free)
+        let shift = try await runOnShares(UInt64.self, [x]) { party, v in try await party.truncA(v[0], divisor: 1 << 18) }
+        #expect(try Self.failures(shift.value, exact: x, bits: 18).observed == 0)
+        #expect(countedCost(shift.traffic) == ABY3Cost.truncA(count: x.count, .i64, bits: 18))
+        let small = data.tensor(.u8, [5])
+        for bad: UInt128 in [0, 256] {
+            await #expect(throws: ConfideError.self) {
+                _ = try await runOnShares(UInt64.self, [small]) { party, v in try await party.truncA(v[0], divisor: bad) }
+            }
         }
     }
 

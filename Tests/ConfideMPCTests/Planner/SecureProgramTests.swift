@@ -313,14 +313,38 @@ struct SecureProgramTests {
             let difference = got.value(at: i) - expected.value(at: i)
             #expect(abs(difference) <= 1, "element \(i): \(got.value(at: i)) vs \(expected.value(at: i))")
         }
-        let other = IOSpec(inputs: [.party(0), .party(1)], output: .public)
         let builder = ContextBuilder()
         let g = builder.makeGraph()
         let x = try g.input(.scalar(.i32))
-        try g.setOutput(try g.truncate(x, scale: 3))
+        try g.setOutput(try g.truncate(x, scale: 1 << 32))
         try builder.setMain(g)
-        let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.party(0)], output: other.output)) }
-        #expect(error?.message.contains("power-of-two scale, found 3") == true)
+        let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.party(0)], output: .public)) }
+        #expect(error?.message.contains("scale below the ring size, found 4294967296") == true)
+    }
+
+    /// Truncate by public scales that are not powers of two (a mean over a count): one round, each
+    /// element within 1 of the evaluator's quotient rounded toward zero.
+    @Test(arguments: [UInt128(3), 7, 1000, 123_457])
+    func truncationByAnyScaleIsWithinOneOfThePlaintext(scale: UInt128) async throws {
+        let builder = ContextBuilder()
+        let g = builder.makeGraph()
+        let x = try g.input(.array([200], .i64))
+        try g.setOutput(try g.truncate(x, scale: scale))
+        try builder.setMain(g)
+        let context = try builder.finish()
+        var data = MPCTestData(seed: UInt8(truncatingIfNeeded: Int(scale % 200)))
+        let edges: [Int128] = [0, 1, -1, Int128(scale), -Int128(scale), Int128(scale) - 1, 1 << 40, -(1 << 40)]
+        let values = edges + (0..<192).map { _ in Int128(data.generator.uniform(below: 1 << 41)) - (1 << 40) }
+        let a = Value.tensor(Tensor(.i64, shape: [200], wrapping: values))
+        let expected = try #require(try Evaluator().evaluate(context, inputs: [a]).tensor)
+        let program = try SecureProgram(context, spec: IOSpec(inputs: [.party(1)], output: .parties([0])))
+        let results = try await LocalSimulation.run(program, inputs: [[.zeros(a.type)], [a], [.zeros(a.type)]])
+        let got = try #require(results[0].value?.tensor)
+        for i in 0..<200 {
+            #expect(abs(got.value(at: i) - expected.value(at: i)) <= 1, "element \(i)")
+        }
+        // Share, truncate, reveal.
+        #expect(results.map(\.traffic.rounds).max() == 3)
     }
 
     @Test func operationsWithoutKernelsAreRefusedOnlyOnSecrets() throws {
