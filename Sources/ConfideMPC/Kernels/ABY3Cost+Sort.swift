@@ -19,6 +19,12 @@ extension ABY3Cost {
         KernelCost(rounds: 3, bytesSent: [2 * b, b, b])
     }
 
+    /// A secret random permutation of n elements (the planner's RandomPermutation): one
+    /// ``shuffleA(columnBytes:)`` of the public identity, a u64 column.
+    public static func randomPermutation(count n: Int) -> KernelCost {
+        shuffleA(columnBytes: bytes(n, .u64))
+    }
+
     /// Opening a shared permutation of n rows in `ring` to all parties: 1 round, n·w bytes per party.
     static func revealPermutation(count n: Int, _ ring: ScalarType) -> KernelCost {
         .uniform(rounds: 1, bytesPerParty: bytes(n, ring))

@@ -157,6 +157,15 @@ struct PlanCostEstimator {
             return try iterate(node, args, depth: depth)
         default: break
         }
+        switch node.operation {
+        case let .random(type):
+            return (Tally(), .of(type, secret: true))
+        case let .randomPermutation(n):
+            var tally = Tally()
+            tally.add(ABY3Cost.randomPermutation(count: Int(n)))
+            return (tally, .shared(outputType))
+        default: break
+        }
         if args.allSatisfy(\.isPublic) { return (Tally(), .plain(outputType)) }
         if let value = try structural(node.operation, args, outputType: outputType) { return (Tally(), value) }
         var tally = Tally()

@@ -8,14 +8,12 @@ extension SecureProgram {
     /// Why the planner cannot run an operation securely, or nil when it can.
     static func unsupportedReason(_ operation: Operation, argumentTypes: [ValueType]) -> String? {
         switch operation {
-        case .random, .randomPermutation:
-            return "randomness in an uncompiled graph has no agreed owner; give random values as inputs instead"
         case .print:
             return "Print would reveal a secret value"
         case .assert:
             return "Assert would reveal whether a secret condition holds"
         case .prf, .permutationFromPRF:
-            return "keyed randomness in an uncompiled graph has no agreed key owner; give the values as inputs instead"
+            return "keyed randomness needs AES evaluated under a key, which the planner does not do on shares; use Random or RandomPermutation (generated jointly) or give the values as inputs"
         default:
             return nil
         }
@@ -164,8 +162,13 @@ extension SecureProgram {
             return try await iterate(node, args, party: party, depth: depth)
         default: break
         }
+        switch node.operation {
+        case let .random(type): return try randomValue(type, party: party)
+        case let .randomPermutation(n): return .shared(try await randomPermutation(n, party: party))
+        default: break
+        }
         if args.allSatisfy(\.isPublic) {
-            // The planner refuses Random, so public nodes never draw from this generator.
+            // Random and RandomPermutation run on shares above, so public nodes never draw from this generator.
             var unused = SecureProgram.unusedGenerator
             return .plain(try Evaluator.evaluate(node: node, graph: graph, in: context, arguments: args.map { $0.publicValue! }, random: &unused))
         }

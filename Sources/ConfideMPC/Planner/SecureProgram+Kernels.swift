@@ -8,7 +8,8 @@ extension SecureProgram {
         switch operation {
         case .input, .zeros, .ones, .constant, .add, .subtract, .multiply, .mixedMultiply, .dot, .matmul, .gemm, .sum, .cumSum,
             .permuteAxes, .get, .getSlice, .reshape, .stack, .concatenate, .a2b, .b2a, .nop, .createTuple, .createNamedTuple,
-            .createVector, .tupleGet, .namedTupleGet, .zip, .repeat, .arrayToVector, .vectorToArray, .call, .iterate, .sort:
+            .createVector, .tupleGet, .namedTupleGet, .zip, .repeat, .arrayToVector, .vectorToArray, .call, .iterate, .sort,
+            .random, .randomPermutation:
             return nil
         case .gather:
             return secretArguments.count > 1 && secretArguments[1] ? "Gather needs public indices" : nil

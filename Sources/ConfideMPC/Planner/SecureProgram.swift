@@ -61,6 +61,8 @@ public struct SecureProgram: Sendable {
                 if case .input = node.operation {
                     secret[n] = g != mainIndex || spec.inputs[nextInput] != .public
                     nextInput += 1
+                } else if SecureProgram.isJointRandomness(node.operation) {
+                    secret[n] = true
                 } else {
                     secret[n] = secretArguments.contains(true)
                 }
