@@ -295,6 +295,16 @@ struct PlanCostEstimator {
             return (ABY3Cost.matmulAA(outputCount: n, s!), shared)
         case .sum, .cumSum, .permuteAxes, .get, .getSlice, .reshape, .stack, .concatenate, .gather, .vectorToArray:
             return (.free, shared)
+        case let .applyPermutation(inverse):
+            guard !args[1].isPublic, let ring = args[1].type.scalarType, let rows = args[1].type.shape?.first else { return (.free, shared) }
+            let b = ABY3Cost.bytes(n, s!)
+            return (
+                inverse
+                    ? ABY3Cost.unapplyPermutationA(count: rows, permutationType: ring, columnBytes: b)
+                    : ABY3Cost.applyPermutationA(count: rows, permutationType: ring, columnBytes: b), shared
+            )
+        case .inversePermutation:
+            return (ABY3Cost.unapplyPermutationA(count: n, permutationType: s!, columnBytes: ABY3Cost.bytes(n, s!)), shared)
         case .arrayToVector:
             let element = outputType.childTypes?.first ?? .tuple([])
             return (.free, .repeated(count: args[0].type.shape?.first ?? 0, elementType: element, .shared(element)))

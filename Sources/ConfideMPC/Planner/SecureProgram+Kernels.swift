@@ -13,6 +13,11 @@ extension SecureProgram {
             return nil
         case .gather:
             return secretArguments.count > 1 && secretArguments[1] ? "Gather needs public indices" : nil
+        case .applyPermutation:
+            let bits = argumentTypes.first?.scalarType == .bit
+            return bits && secretArguments.count > 1 && secretArguments[1] ? "ApplyPermutation of bits by a secret permutation is not supported; convert the bits with B2A first" : nil
+        case .inversePermutation:
+            return nil
         case .vectorGet:
             return secretArguments.count > 1 && secretArguments[1] ? "VectorGet needs a public index" : nil
         case let .truncate(scale):
@@ -81,6 +86,10 @@ extension SecureProgram {
             return .shared(try await customKernel(custom, args, outputType: outputType, party: party))
         case .matmul, .dot, .gemm:
             return .shared(try await product(op, args[0], args[1], party: party))
+        case let .applyPermutation(inverse):
+            return .shared(try await permuted(args[0], by: args[1], inverse: inverse, party: party))
+        case .inversePermutation:
+            return .shared(try await inverted(args[0], party: party))
         case .sum, .cumSum, .permuteAxes, .get, .getSlice, .reshape:
             return .shared(try linear(op, [try tensor(args[0], party: party)], publicArguments: []))
         case .stack, .concatenate:
