@@ -10,10 +10,12 @@ public enum ExampleGraphs {
 
     /// Further examples `make` builds: the runtime documentation's median of a secret-shared u32[1024]
     /// (its inputs are `ciphercore-examples/median/party{0,1,2}/input.txt`).
-    public static let runtimeNames = ["median", "multiply"]
+    /// `joint-statistics` is Confide's own example (``JointStatisticsGraph``): its data ship in
+    /// `Examples/joint-statistics`.
+    public static let runtimeNames = ["median", "multiply", "joint-statistics"]
 
     /// Builds the example named `name` with its default parameters, or with `count` elements of
-    /// `scalarType` (sort, median, multiply and minimum, whose count must be a power of two).
+    /// `scalarType` (sort, median, multiply and minimum, whose count must be a power of two; the rows of joint-statistics).
     /// - Throws: `.invalidArgument` for an unknown name, or a count or type the example does not take.
     public static func make(_ name: String, count: Int? = nil, scalarType: ScalarType? = nil) throws -> Context {
         if count != nil || scalarType != nil {
@@ -21,6 +23,9 @@ public enum ExampleGraphs {
             case "sort": return try sort(count: count ?? 16, scalarType: scalarType ?? .i32)
             case "median": return try median(count: count ?? 1024, scalarType: scalarType ?? .u32)
             case "multiply": return try multiply(count: count ?? 16, scalarType: scalarType ?? .u64)
+            case "joint-statistics":
+                guard scalarType == nil else { throw ConfideError(.invalidArgument, "joint-statistics takes i64 fixed-point columns (no --type)") }
+                return try JointStatisticsGraph.make(rows: count ?? JointStatisticsGraph.defaultRows)
             case "minimum":
                 let n = count ?? 16
                 guard n > 0, n & (n - 1) == 0 else { throw ConfideError(.invalidArgument, "minimum takes a power-of-two count, found \(n)") }
@@ -36,6 +41,7 @@ public enum ExampleGraphs {
         case "sort": return try sort(count: 16, scalarType: .i32)
         case "median": return try median(count: 1024, scalarType: .u32)
         case "multiply": return try multiply(count: 16, scalarType: .u64)
+        case "joint-statistics": return try JointStatisticsGraph.make(rows: JointStatisticsGraph.defaultRows)
         default:
             throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \((names + runtimeNames).joined(separator: ", "))")
         }
