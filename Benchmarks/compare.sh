@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs SecretFlow SPU's peer benchmark (shared/bench/spu_bench.py) and Confide's benchmark rows in
+# Runs SecretFlow SPU's peer benchmark (Benchmarks/spu_bench.py, from shared/bench) and Confide's benchmark rows in
 # one run and prints a side-by-side table: op, Confide s, SPU s, ratio, bytes/party.
 #
 # Usage: Benchmarks/compare.sh [--ops mul1e6_int,mm256,...] [--reps 3]
 # Environment: SPU_PYTHON (default /tmp/venv-spu/bin/python; created with pip install spu==0.9.5
-# when PyPI is reachable), SPU_BENCH (default ../shared/bench/spu_bench.py beside the repository).
+# when PyPI is reachable), SPU_BENCH (default Benchmarks/spu_bench.py: the peer script plus the fixed-point function rows).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -22,7 +22,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 spu_python="${SPU_PYTHON:-/tmp/venv-spu/bin/python}"
-spu_bench="${SPU_BENCH:-$root/../shared/bench/spu_bench.py}"
+spu_bench="${SPU_BENCH:-$here/spu_bench.py}"
 if [ ! -x "$spu_python" ]; then
     if timeout 30 python3 -m pip index versions spu >/dev/null 2>&1; then
         echo "setting up SPU 0.9.5 in $(dirname "$(dirname "$spu_python")")" >&2

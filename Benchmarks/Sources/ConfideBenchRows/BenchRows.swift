@@ -11,14 +11,19 @@ public struct BenchRow: Sendable {
     public let inputs: @Sendable () -> [Tensor]
     /// The secure computation on the parties' shares (the timed part).
     public let secure: @Sendable (ABY3Party, [SharedTensor]) async throws -> SharedTensor
+    /// The largest absolute error of the revealed result against float64, from the plaintext
+    /// inputs and the result (nil: the row reports no accuracy).
+    public let error: (@Sendable ([Tensor], Tensor) -> Double)?
 
     public init(
         _ name: String, _ description: String, inputs: @escaping @Sendable () -> [Tensor],
+        error: (@Sendable ([Tensor], Tensor) -> Double)? = nil,
         secure: @escaping @Sendable (ABY3Party, [SharedTensor]) async throws -> SharedTensor
     ) {
         self.name = name
         self.description = description
         self.inputs = inputs
+        self.error = error
         self.secure = secure
     }
 }
@@ -28,7 +33,9 @@ public enum BenchRows {
     /// Fractional bits of the fixed-point rows (as SPU's `fxp_fraction_bits`).
     public static let fractionBits = 18
 
-    public static let all: [BenchRow] = [
+    public static let all: [BenchRow] = kernels + FixedPointBenchRows.all
+
+    static let kernels: [BenchRow] = [
         BenchRow("mul1e6_fxp", "element-wise fxp mul (incl. truncation, fused), n=1e6, i64") {
             [BenchData.fixedPoint(seed: 1, [1_000_000]), BenchData.fixedPoint(seed: 2, [1_000_000])]
         } secure: { party, v in
@@ -113,6 +120,8 @@ public enum BenchRunner {
         public let bytesPerParty: [Int]
         /// Rounds of one rep.
         public let rounds: Int
+        /// The row's accuracy on the last rep's revealed result (nil when the row has no check).
+        public let error: Double?
 
         public var median: Double {
             let sorted = runs.sorted()
@@ -123,7 +132,7 @@ public enum BenchRunner {
     /// Shares the row's inputs, then runs its secure computation `reps` times after a barrier each.
     public static func measure(_ row: BenchRow, reps: Int) async throws -> Measurement {
         let inputs = row.inputs()
-        let results = try await LocalSimulation.run(timeout: .seconds(600)) { party -> ([Double], Int, Int) in
+        let results = try await LocalSimulation.run(timeout: .seconds(600)) { party -> ([Double], Int, Int, Tensor?) in
             var shares: [SharedTensor] = []
             for (i, input) in inputs.enumerated() {
                 let owner = i % 3
@@ -132,6 +141,7 @@ public enum BenchRunner {
             }
             var times: [Double] = []
             var bytes = 0, rounds = 0
+            var last: SharedTensor?
             let clock = ContinuousClock()
             for rep in 0..<reps {
                 try await barrier(party, UInt64(rep))
@@ -144,11 +154,15 @@ public enum BenchRunner {
                 times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
                 bytes = traffic.bytesSent
                 rounds = traffic.rounds
+                last = out
             }
-            return (times, bytes, rounds)
+            // After timing: the last result, opened to party 0 for the accuracy check.
+            let opened = row.error == nil || last == nil ? nil : try await party.reveal(last!, to: [0])
+            return (times, bytes, rounds, opened)
         }
         let runs = (0..<reps).map { k in results.map { $0.value.0[k] }.max()! }
-        return Measurement(runs: runs, bytesPerParty: results.map { $0.value.1 }, rounds: results.map { $0.value.2 }.max()!)
+        let error = results[0].value.3.flatMap { result in row.error?(inputs, result) }
+        return Measurement(runs: runs, bytesPerParty: results.map { $0.value.1 }, rounds: results.map { $0.value.2 }.max()!, error: error)
     }
 
     /// All three parties pass this point before any goes on (one empty message to each peer).

@@ -52,9 +52,11 @@ for name in names {
     if json {
         let runs = m.runs.map { String($0) }.joined(separator: ", ")
         let bytes = m.bytesPerParty.map { String($0) }.joined(separator: ", ")
-        print("{\"op\": \"\(name)\", \"median_s\": \(m.median), \"runs_s\": [\(runs)], \"bytes_per_party\": [\(bytes)], \"rounds\": \(m.rounds), \"desc\": \"\(row.description)\"}")
+        let error = m.error.map { ", \"error\": \"max_abs_err=\(String(format: "%.3e", $0))\"" } ?? ""
+        print("{\"op\": \"\(name)\", \"median_s\": \(m.median), \"runs_s\": [\(runs)], \"bytes_per_party\": [\(bytes)], \"rounds\": \(m.rounds)\(error), \"desc\": \"\(row.description)\"}")
     } else {
         let padded = name.padding(toLength: 14, withPad: " ", startingAt: 0)
-        print("\(padded) median=\(String(format: "%.4f", m.median))s bytes/party=\(m.bytesPerParty) rounds=\(m.rounds)  # \(row.description)")
+        let error = m.error.map { " max_abs_err=\(String(format: "%.3e", $0))" } ?? ""
+        print("\(padded) median=\(String(format: "%.4f", m.median))s bytes/party=\(m.bytesPerParty) rounds=\(m.rounds)\(error)  # \(row.description)")
     }
 }

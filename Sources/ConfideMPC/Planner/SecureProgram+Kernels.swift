@@ -217,6 +217,12 @@ extension SecureProgram {
 
     /// Applies a rearranging (or, for bits, GF(2)-linear) operation to each component of XOR shares.
     static func applyBitComponents(_ op: Operation, _ shares: [BinaryShare], _ publics: [Value]) throws -> BinaryShare {
+        if publics.isEmpty, let first = PackedBitLayout.apply(op, shapes: shares.map(\.shape), shares.map(\.first)),
+            let second = PackedBitLayout.apply(op, shapes: shares.map(\.shape), shares.map(\.second))
+        {
+            // The common layouts move packed words directly.
+            return BinaryShare(unchecked: first.shape, first: first.words, second: second.words)
+        }
         func bits(_ words: [UInt64], _ share: BinaryShare) -> Value {
             .tensor(Tensor(unchecked: .bit, shape: share.shape, storage: .narrow(BinaryShare.unpack(words, count: share.count))))
         }

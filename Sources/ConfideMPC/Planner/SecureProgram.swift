@@ -82,6 +82,19 @@ public struct SecureProgram: Sendable {
         self.inputTypes = inputIDs.map { types[mainIndex][$0] }
     }
 
+    /// Runs the main graph on arguments that are already shared (or public), without sharing
+    /// inputs or delivering the output: the secure part alone, as benchmarks time it.
+    ///
+    /// Collective: the three parties call it with the same program and arguments of the same types.
+    /// Reveals: nothing (the result stays shared where it is secret).
+    /// - Throws: `.wrongInputCount` for a wrong number of arguments; kernel errors prefixed with the node.
+    public func execute(_ arguments: [SecureValue], party: ABY3Party) async throws -> SecureValue {
+        guard arguments.count == inputTypes.count else {
+            throw ConfideError(.wrongInputCount, "the main graph expects \(inputTypes.count) arguments, found \(arguments.count)")
+        }
+        return try await execute(graph: mainIndex, arguments, party: party, depth: 0)
+    }
+
     /// `context` with its fixed-point custom operations expanded (itself when it has none).
     /// - Throws: `.unsupportedOperation` naming a FixedMultiply with `debug: true` (its overflow
     ///   `Assert` would reveal a property of secret operands); the expansion's errors.
