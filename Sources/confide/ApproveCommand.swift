@@ -41,36 +41,32 @@ struct ApproveCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        do {
-            let bytes: [UInt8]
-            var declared: Set<Int>?
-            switch (inputParties, outputParties) {
-            case let (inputs?, outputs?):
-                bytes = try GraphFile.registrationBytes(graph, spec: try IOSpec(inputParties: inputs, outputParties: outputs))
-            case let (nil, outputs?):
-                bytes = try GraphFile.registrationBytes(graph, spec: nil)
-                declared = GraphApproval.revealedParties(try IOSpec(inputParties: "0", outputParties: outputs).output)
-            case (_?, nil):
-                throw ConfideError(.invalidArgument, "--input-parties needs --output-parties")
-            case (nil, nil):
-                bytes = try GraphFile.registrationBytes(graph, spec: nil)
-            }
-            let keys = dataKeys.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } }
-            if let keys, keys.isEmpty || keys.contains(where: \.isEmpty) {
-                throw ConfideError(.invalidArgument, "--data-keys needs comma-separated, non-empty keys")
-            }
-            let label = name ?? URL(fileURLWithPath: graph).pathComponents.suffix(2).joined(separator: "/")
-            let approval = try GraphFile.inFile(graph) {
-                try GraphApproval.make(bytes: bytes, name: label, outputParties: declared, dataKeys: keys)
-            }
-            var policy = FileManager.default.fileExists(atPath: out) ? try ApprovalPolicy.load(file: out) : ApprovalPolicy(file: out)
-            policy.add(approval)
-            try policy.write()
-            print("approved '\(label)' (sha256 \(approval.sha256)) in \(out)")
-            print("it reveals: \(approval.reveals)")
-            if let keys { print("data keys allowed: \(keys.joined(separator: ", "))") }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+        let bytes: [UInt8]
+        var declared: Set<Int>?
+        switch (inputParties, outputParties) {
+        case let (inputs?, outputs?):
+            bytes = try GraphFile.registrationBytes(graph, spec: try IOSpec(inputParties: inputs, outputParties: outputs))
+        case let (nil, outputs?):
+            bytes = try GraphFile.registrationBytes(graph, spec: nil)
+            declared = GraphApproval.revealedParties(try IOSpec(inputParties: "0", outputParties: outputs).output)
+        case (_?, nil):
+            throw ConfideError(.invalidArgument, "--input-parties needs --output-parties")
+        case (nil, nil):
+            bytes = try GraphFile.registrationBytes(graph, spec: nil)
         }
+        let keys = dataKeys.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } }
+        if let keys, keys.isEmpty || keys.contains(where: \.isEmpty) {
+            throw ConfideError(.invalidArgument, "--data-keys needs comma-separated, non-empty keys")
+        }
+        let label = name ?? URL(fileURLWithPath: graph).pathComponents.suffix(2).joined(separator: "/")
+        let approval = try GraphFile.inFile(graph) {
+            try GraphApproval.make(bytes: bytes, name: label, outputParties: declared, dataKeys: keys)
+        }
+        var policy = FileManager.default.fileExists(atPath: out) ? try ApprovalPolicy.load(file: out) : ApprovalPolicy(file: out)
+        policy.add(approval)
+        try policy.write()
+        print("approved '\(label)' (sha256 \(approval.sha256)) in \(out)")
+        print("it reveals: \(approval.reveals)")
+        if let keys { print("data keys allowed: \(keys.joined(separator: ", "))") }
     }
 }

@@ -48,26 +48,22 @@ struct CredentialsCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
-        guard let out else { throw CommandFailure(ConfideError(.invalidArgument, "--out is required: the output directory")) }
+        guard let out else { throw ConfideError(.invalidArgument, "--out is required: the output directory") }
         let hostList = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        do {
-            if caCertificate != nil || caKey != nil || name != nil {
-                guard let caCertificate, let caKey, let name else {
-                    throw ConfideError(.invalidArgument, "issuing one node needs --ca-cert, --ca-key and --name together")
-                }
-                let isParty = name.hasPrefix("party") && name.dropFirst(5).allSatisfy(\.isNumber) && name.count > 5
-                let certFile = isParty ? "\(name)/cert.pem" : "\(name)_cert.pem"
-                let keyFile = isParty ? "\(name)/key.pem" : "\(name)_key.pem"
-                try NetCredentials.issueNode(
-                    caCertificate: caCertificate, caKey: caKey, name: name, hosts: hostList, days: days,
-                    directory: out, certFile: certFile, keyFile: keyFile, force: force)
-                print("issued \(certFile) and \(keyFile) in \(out)")
-            } else {
-                try NetCredentials.writeDeployment(to: out, parties: parties, hosts: hostList, days: days, force: force)
-                print("wrote CA and certificates for \(parties) parties and the orchestrator in \(out)")
+        if caCertificate != nil || caKey != nil || name != nil {
+            guard let caCertificate, let caKey, let name else {
+                throw ConfideError(.invalidArgument, "issuing one node needs --ca-cert, --ca-key and --name together")
             }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+            let isParty = name.hasPrefix("party") && name.dropFirst(5).allSatisfy(\.isNumber) && name.count > 5
+            let certFile = isParty ? "\(name)/cert.pem" : "\(name)_cert.pem"
+            let keyFile = isParty ? "\(name)/key.pem" : "\(name)_key.pem"
+            try NetCredentials.issueNode(
+                caCertificate: caCertificate, caKey: caKey, name: name, hosts: hostList, days: days,
+                directory: out, certFile: certFile, keyFile: keyFile, force: force)
+            print("issued \(certFile) and \(keyFile) in \(out)")
+        } else {
+            try NetCredentials.writeDeployment(to: out, parties: parties, hosts: hostList, days: days, force: force)
+            print("wrote CA and certificates for \(parties) parties and the orchestrator in \(out)")
         }
     }
 }

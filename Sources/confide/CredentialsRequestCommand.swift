@@ -24,21 +24,19 @@ struct CredentialsRequestCommand: ParsableCommand {
 
     func run() throws {
         let out = credentials.out ?? "."
-        do {
-            guard let name = credentials.name else { throw ConfideError(.invalidArgument, "--name is required: the role or collaborator's name") }
-            if NetRole.looksLikeRole(name) {
-                let role: NetRole
-                do { role = try NetRole(name: name) } catch let error as ConfideError { throw ConfideError(.invalidArgument, error.message) }
-                let (key, request) = try NetCredentials.request(role: role)
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try PrivateFile.writeNew(Array(key.utf8), to: out + "/\(name)_key.pem")
-                try PrivateFile.writeNew(Array(request.utf8), to: out + "/\(name).csr")
-                print("wrote \(out)/\(name).csr and \(name)_key.pem (0600); send the .csr (never the key) to the deployment's CA holder")
-                return
-            }
-            let request = try FLCertificates.request(name: name, folder: out)
-            print("wrote \(request) and \(name)_key.pem in \(out); send the .csr (never the key) to the federation owner")
-        } catch let error as ConfideError { throw CommandFailure(error) }
+        guard let name = credentials.name else { throw ConfideError(.invalidArgument, "--name is required: the role or collaborator's name") }
+        if NetRole.looksLikeRole(name) {
+            let role: NetRole
+            do { role = try NetRole(name: name) } catch let error as ConfideError { throw ConfideError(.invalidArgument, error.message) }
+            let (key, request) = try NetCredentials.request(role: role)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try PrivateFile.writeNew(Array(key.utf8), to: out + "/\(name)_key.pem")
+            try PrivateFile.writeNew(Array(request.utf8), to: out + "/\(name).csr")
+            print("wrote \(out)/\(name).csr and \(name)_key.pem (0600); send the .csr (never the key) to the deployment's CA holder")
+            return
+        }
+        let request = try FLCertificates.request(name: name, folder: out)
+        print("wrote \(request) and \(name)_key.pem in \(out); send the .csr (never the key) to the federation owner")
     }
 }
 
@@ -62,29 +60,27 @@ struct CredentialsSignCommand: ParsableCommand {
     var registry = "cols.yaml"
 
     func run() throws {
-        do {
-            guard let caKey = credentials.caKey else {
-                throw ConfideError(.invalidArgument, "--ca-key is required: the CA's private key (fl init writes it to WORKSPACE-ca/ca_key.pem, outside the workspace)")
+        guard let caKey = credentials.caKey else {
+            throw ConfideError(.invalidArgument, "--ca-key is required: the CA's private key (fl init writes it to WORKSPACE-ca/ca_key.pem, outside the workspace)")
+        }
+        let hostList = credentials.hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let text = try? String(contentsOfFile: request, encoding: .utf8) else { throw ConfideError(.io, "cannot read certificate request \(request)") }
+        if CredentialsSignCommand.isDeploymentRequest(text) {
+            guard let caText = try? String(contentsOfFile: ca, encoding: .utf8), let keyText = try? String(contentsOfFile: caKey, encoding: .utf8) else {
+                throw ConfideError(.io, "cannot read the CA files \(ca) and \(caKey)")
             }
-            let hostList = credentials.hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard let text = try? String(contentsOfFile: request, encoding: .utf8) else { throw ConfideError(.io, "cannot read certificate request \(request)") }
-            if CredentialsSignCommand.isDeploymentRequest(text) {
-                guard let caText = try? String(contentsOfFile: ca, encoding: .utf8), let keyText = try? String(contentsOfFile: caKey, encoding: .utf8) else {
-                    throw ConfideError(.io, "cannot read the CA files \(ca) and \(caKey)")
-                }
-                let authority = try NetCertificateAuthority(certificatePEM: caText, keyPEM: keyText)
-                let issued: (role: NetRole, certificatePEM: String)
-                do { issued = try authority.issue(requestPEM: text, hosts: hostList, days: credentials.days) } catch let error as ConfideError {
-                    throw error.prefixed(request)
-                }
-                let out = URL(fileURLWithPath: request).deletingLastPathComponent().appendingPathComponent("\(issued.role.name)_cert.pem").path
-                try PrivateFile.writeNew(Array(issued.certificatePEM.utf8), to: out)
-                print("signed \(out) for \(issued.role.name) (hosts: \(hostList.joined(separator: ", ")))")
-                return
+            let authority = try NetCertificateAuthority(certificatePEM: caText, keyPEM: keyText)
+            let issued: (role: NetRole, certificatePEM: String)
+            do { issued = try authority.issue(requestPEM: text, hosts: hostList, days: credentials.days) } catch let error as ConfideError {
+                throw error.prefixed(request)
             }
-            let (name, certificate) = try FLCertificates.sign(request: request, caCertificate: ca, caKey: caKey, registry: registry, hosts: hostList)
-            print("signed \(certificate) for collaborator \(name) and registered it in \(registry)")
-        } catch let error as ConfideError { throw CommandFailure(error) }
+            let out = URL(fileURLWithPath: request).deletingLastPathComponent().appendingPathComponent("\(issued.role.name)_cert.pem").path
+            try PrivateFile.writeNew(Array(issued.certificatePEM.utf8), to: out)
+            print("signed \(out) for \(issued.role.name) (hosts: \(hostList.joined(separator: ", ")))")
+            return
+        }
+        let (name, certificate) = try FLCertificates.sign(request: request, caCertificate: ca, caKey: caKey, registry: registry, hosts: hostList)
+        print("signed \(certificate) for collaborator \(name) and registered it in \(registry)")
     }
 }
 

@@ -55,39 +55,35 @@ struct DataNodeCommand: AsyncParsableCommand {
     var resultFractionalBits: Int?
 
     func run() async throws {
-        do {
-            let deployment = try runtime.deployment()
-            let index = try runtime.party(party, in: deployment)
-            var configuration = try deployment.dataNode(index)
-            configuration.tls = try runtime.tls(configuration.tls)
-            if runtime.config == nil {
-                configuration.dataListen.host = "0.0.0.0"
-                configuration.resultsListen.host = "0.0.0.0"
-            }
-            if let listen {
-                configuration.dataListen.host = listen
-                configuration.resultsListen.host = listen
-            }
-            if let dataPort { configuration.dataListen.port = dataPort }
-            if let resultsPort { configuration.resultsListen.port = resultsPort }
-            for entry in input {
-                let (key, file) = DataStore.keyAndFile(entry)
-                try configuration.store.load(key: key, file: file)
-            }
-            if let inputsDir { try configuration.store.loadFolder(inputsDir) }
-            if let output { configuration.outputFolder = output }
-            for word in resultTables {
-                guard let format = OutputFile.Format(rawValue: word), format != .json else {
-                    throw ConfideError(.invalidArgument, "--result-table must be csv or npy, found '\(word.prefix(40))'")
-                }
-                configuration.resultTables.append(format)
-            }
-            configuration.resultFractionalBits = resultFractionalBits
-            if let listen = try metrics.listen(on: configuration.dataListen.host) { configuration.metricsListen = listen }
-            let node = try DataNode(configuration, log: logging.logger(deployment.parties[index].name + "-data"))
-            try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+        let deployment = try runtime.deployment()
+        let index = try runtime.party(party, in: deployment)
+        var configuration = try deployment.dataNode(index)
+        configuration.tls = try runtime.tls(configuration.tls)
+        if runtime.config == nil {
+            configuration.dataListen.host = "0.0.0.0"
+            configuration.resultsListen.host = "0.0.0.0"
         }
+        if let listen {
+            configuration.dataListen.host = listen
+            configuration.resultsListen.host = listen
+        }
+        if let dataPort { configuration.dataListen.port = dataPort }
+        if let resultsPort { configuration.resultsListen.port = resultsPort }
+        for entry in input {
+            let (key, file) = DataStore.keyAndFile(entry)
+            try configuration.store.load(key: key, file: file)
+        }
+        if let inputsDir { try configuration.store.loadFolder(inputsDir) }
+        if let output { configuration.outputFolder = output }
+        for word in resultTables {
+            guard let format = OutputFile.Format(rawValue: word), format != .json else {
+                throw ConfideError(.invalidArgument, "--result-table must be csv or npy, found '\(word.prefix(40))'")
+            }
+            configuration.resultTables.append(format)
+        }
+        configuration.resultFractionalBits = resultFractionalBits
+        if let listen = try metrics.listen(on: configuration.dataListen.host) { configuration.metricsListen = listen }
+        let node = try DataNode(configuration, log: logging.logger(deployment.parties[index].name + "-data"))
+        try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
     }
 }

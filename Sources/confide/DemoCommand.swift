@@ -46,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\(child.name) exited with status \(child.status):\n\(ChildProcesses.tail(child.log))\n".utf8))
             }
             FileHandle.standardError.write(Data("the demo's folder (logs, results) is kept at \(work)\n".utf8))
-            throw CommandFailure(error)
+            throw error
         }
     }
 

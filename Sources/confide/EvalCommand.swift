@@ -36,22 +36,18 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let context = try GraphFile.load(graph)
-            // Without input files the evaluator reports the graph's own errors, then the missing inputs.
-            let values: [Value] = try inputs.isEmpty ? [] : GraphFile.inFile(graph) {
-                let main = try context.mainIndex()
-                return try InputSources.load(inputs, types: context.graphs[main].inputTypes, labels: context.inputLabels(graph: main))
-            }
-            let result = try GraphFile.inFile(graph) { try Evaluator().evaluate(context, inputs: values) }
-            if let output {
-                try OutputFile.write(result, to: output, fractionalBits: outputFractionalBits, replacing: true)
-                return
-            }
-            let typed = result.typedJSON()
-            print(json ? typed.serialized() : ReadableJSON.format(typed))
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+        let context = try GraphFile.load(graph)
+        // Without input files the evaluator reports the graph's own errors, then the missing inputs.
+        let values: [Value] = try inputs.isEmpty ? [] : GraphFile.inFile(graph) {
+            let main = try context.mainIndex()
+            return try InputSources.load(inputs, types: context.graphs[main].inputTypes, labels: context.inputLabels(graph: main))
         }
+        let result = try GraphFile.inFile(graph) { try Evaluator().evaluate(context, inputs: values) }
+        if let output {
+            try OutputFile.write(result, to: output, fractionalBits: outputFractionalBits, replacing: true)
+            return
+        }
+        let typed = result.typedJSON()
+        print(json ? typed.serialized() : ReadableJSON.format(typed))
     }
 }

@@ -32,18 +32,14 @@ struct ExampleCommand: ParsableCommand {
     var type: String?
 
     func run() throws {
-        do {
-            if inputs {
-                print(try ExampleGraphs.defaultInputs(name))
-            } else {
-                let scalar = try type.map { word in
-                    guard let s = ScalarType(rawValue: word) else { throw ConfideError(.invalidArgument, "--type: '\(word.prefix(40))' is not a scalar type") }
-                    return s
-                }
-                print(try ExampleGraphs.make(name, count: count, scalarType: scalar).serialized(version: version))
+        if inputs {
+            print(try ExampleGraphs.defaultInputs(name))
+        } else {
+            let scalar = try type.map { word in
+                guard let s = ScalarType(rawValue: word) else { throw ConfideError(.invalidArgument, "--type: '\(word.prefix(40))' is not a scalar type") }
+                return s
             }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+            print(try ExampleGraphs.make(name, count: count, scalarType: scalar).serialized(version: version))
         }
     }
 }

@@ -24,29 +24,25 @@ struct FLAggregatorCommand: AsyncParsableCommand {
     func run() async throws {
         var plan = try loadFLPlan(self.plan)
         if let port { plan.port = port }
-        do {
-            let log = logging.logger("aggregator")
-            let aggregator = try FLAggregator(plan: plan, log: log, metricsListen: try metrics.listen(on: plan.host) ?? plan.metricsPort.map { RuntimeEndpoint(host: plan.host, port: $0) })
-            try await NodeLifetime.serve(
-                run: {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await aggregator.run() }
-                        group.addTask {
-                            for _ in 0..<500 {
-                                if let port = await aggregator.listeningPort() {
-                                    log.info("listening on port \(port)")
-                                    return
-                                }
-                                try await Task.sleep(for: .milliseconds(10))
+        let log = logging.logger("aggregator")
+        let aggregator = try FLAggregator(plan: plan, log: log, metricsListen: try metrics.listen(on: plan.host) ?? plan.metricsPort.map { RuntimeEndpoint(host: plan.host, port: $0) })
+        try await NodeLifetime.serve(
+            run: {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await aggregator.run() }
+                    group.addTask {
+                        for _ in 0..<500 {
+                            if let port = await aggregator.listeningPort() {
+                                log.info("listening on port \(port)")
+                                return
                             }
+                            try await Task.sleep(for: .milliseconds(10))
                         }
-                        try await group.waitForAll()
                     }
-                }, stop: { aggregator.stop() })
-            let (_, history) = await aggregator.result()
-            if let last = history.last { print("finished round \(last.round): \(last.metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", last.metrics[$0]!))" }.joined(separator: ", "))") }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
-        }
+                    try await group.waitForAll()
+                }
+            }, stop: { aggregator.stop() })
+        let (_, history) = await aggregator.result()
+        if let last = history.last { print("finished round \(last.round): \(last.metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", last.metrics[$0]!))" }.joined(separator: ", "))") }
     }
 }

@@ -35,19 +35,15 @@ struct FLCollaboratorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try loadFLPlan(self.plan)
-        do {
-            let dataFile = try data ?? {
-                guard let path = try FLRegistry.loadDataPaths(plan.path(plan.dataFile))[name] else {
-                    throw ConfideError(.invalidArgument, "\(plan.dataFile) has no entry for '\(name)'; pass --data")
-                }
-                return plan.path(path)
-            }()
-            let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: cert ?? plan.path("cert/\(name)_cert.pem"), keyFile: key ?? plan.path("cert/\(name)_key.pem"))
-            let collaborator = try FLCollaborator(
-                name: name, plan: plan, tls: tls, dataFile: dataFile, port: port, faults: .init(dropAfterSharing: dropAfterSharing), log: logging.logger(name))
-            try await collaborator.run()
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
-        }
+        let dataFile = try data ?? {
+            guard let path = try FLRegistry.loadDataPaths(plan.path(plan.dataFile))[name] else {
+                throw ConfideError(.invalidArgument, "\(plan.dataFile) has no entry for '\(name)'; pass --data")
+            }
+            return plan.path(path)
+        }()
+        let tls = RuntimeTLS(caFile: plan.path(plan.caFile), certificateFile: cert ?? plan.path("cert/\(name)_cert.pem"), keyFile: key ?? plan.path("cert/\(name)_key.pem"))
+        let collaborator = try FLCollaborator(
+            name: name, plan: plan, tls: tls, dataFile: dataFile, port: port, faults: .init(dropAfterSharing: dropAfterSharing), log: logging.logger(name))
+        try await collaborator.run()
     }
 }

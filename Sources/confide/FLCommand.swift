@@ -21,7 +21,7 @@ struct FLCommand: AsyncParsableCommand {
     )
 }
 
-/// Loads a plan, turning errors into a command failure.
+/// Loads a plan (its errors name the file and line).
 func loadFLPlan(_ file: String) throws -> FLPlan {
-    do { return try FLPlan.load(file) } catch let error as ConfideError { throw CommandFailure(error) }
+    try FLPlan.load(file)
 }

@@ -35,18 +35,14 @@ struct FLDemoCommand: AsyncParsableCommand {
         plan.secure = !noSecure
         plan.labelColumn = "benign"
         plan.cutoffSeconds = 30
-        guard let kind = FLModelSpec.Kind(rawValue: model) else { throw CommandFailure(ConfideError(.invalidArgument, "--model must be logistic or mlp")) }
+        guard let kind = FLModelSpec.Kind(rawValue: model) else { throw ConfideError(.invalidArgument, "--model must be logistic or mlp") }
         plan.model.kind = kind
         let verbose = verbose
-        do {
-            let dataset = try data ?? DemoCommand.resources() + "/fl/breast_cancer.csv"
-            let outcome = try await FLDemo.run(
-                directory: out, dataset: dataset, plan: plan, progress: { print($0) },
-                log: { name in verbose ? Logger.node(name) : Logger.node(name, level: .warning) })
-            print(outcome.report.table, terminator: "")
-            print("wrote \(out)/accuracy.svg and \(out)/accuracy.txt")
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
-        }
+        let dataset = try data ?? DemoCommand.resources() + "/fl/breast_cancer.csv"
+        let outcome = try await FLDemo.run(
+            directory: out, dataset: dataset, plan: plan, progress: { print($0) },
+            log: { name in verbose ? Logger.node(name) : Logger.node(name, level: .warning) })
+        print(outcome.report.table, terminator: "")
+        print("wrote \(out)/accuracy.svg and \(out)/accuracy.txt")
     }
 }

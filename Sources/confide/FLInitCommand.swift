@@ -31,9 +31,7 @@ struct FLInitCommand: ParsableCommand {
         let names = collaborators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var plan = FLPlan()
         plan.labelColumn = label
-        do {
-            try FLWorkspace.create(at: directory, plan: plan, dataset: data, collaborators: names, register: register, force: force)
-        } catch let error as ConfideError { throw CommandFailure(error) }
+        try FLWorkspace.create(at: directory, plan: plan, dataset: data, collaborators: names, register: register, force: force)
         print("wrote plan.yaml, cols.yaml, data.yaml and cert/ (federation CA, aggregator certificate) in \(directory); the CA key is in \(FLWorkspace.caKeyFolder(of: directory))/, outside the workspace")
     }
 }

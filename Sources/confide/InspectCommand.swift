@@ -29,21 +29,17 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            let context = try GraphFile.load(graph)
-            let types = try GraphFile.inFile(graph) { try TypeInference.inferTypes(context) }
-            let summary = try GraphSummary(context, types: types)
-            var planned: KernelCost?
-            switch (inputParties, outputParties) {
-            case let (inputs?, outputs?):
-                let spec = try IOSpec(inputParties: inputs, outputParties: outputs)
-                planned = try GraphFile.inFile(graph) { try SecureProgram(context, spec: spec).estimatedCost() }
-            case (nil, nil): break
-            default: throw ConfideError(.invalidArgument, "--input-parties and --output-parties go together")
-            }
-            print(json ? SummaryReport.json(summary, planned: planned).prettyPrinted() : SummaryReport.text(summary, planned: planned))
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+        let context = try GraphFile.load(graph)
+        let types = try GraphFile.inFile(graph) { try TypeInference.inferTypes(context) }
+        let summary = try GraphSummary(context, types: types)
+        var planned: KernelCost?
+        switch (inputParties, outputParties) {
+        case let (inputs?, outputs?):
+            let spec = try IOSpec(inputParties: inputs, outputParties: outputs)
+            planned = try GraphFile.inFile(graph) { try SecureProgram(context, spec: spec).estimatedCost() }
+        case (nil, nil): break
+        default: throw ConfideError(.invalidArgument, "--input-parties and --output-parties go together")
         }
+        print(json ? SummaryReport.json(summary, planned: planned).prettyPrinted() : SummaryReport.text(summary, planned: planned))
     }
 }

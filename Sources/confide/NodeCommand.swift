@@ -57,39 +57,35 @@ struct NodeCommand: AsyncParsableCommand {
     var controlAuth: String?
 
     func run() async throws {
-        do {
-            let deployment = try runtime.deployment()
-            let index = try runtime.party(party, in: deployment)
-            var configuration = try deployment.computeNode(index)
-            if let approvedGraphs { configuration.approvals = try ApprovalPolicy.load(file: approvedGraphs) }
-            if let controlAuth {
-                guard let auth = ControlAuth(rawValue: controlAuth) else {
-                    throw ConfideError(.invalidArgument, "--control-auth must be certificate or none, found '\(controlAuth)'")
-                }
-                configuration.controlAuth = auth
+        let deployment = try runtime.deployment()
+        let index = try runtime.party(party, in: deployment)
+        var configuration = try deployment.computeNode(index)
+        if let approvedGraphs { configuration.approvals = try ApprovalPolicy.load(file: approvedGraphs) }
+        if let controlAuth {
+            guard let auth = ControlAuth(rawValue: controlAuth) else {
+                throw ConfideError(.invalidArgument, "--control-auth must be certificate or none, found '\(controlAuth)'")
             }
-            configuration.tls = try runtime.tls(configuration.tls)
-            if runtime.config == nil { configuration.listen.host = "0.0.0.0" }
-            if let listen { configuration.listen.host = listen }
-            if let port { configuration.listen.port = port }
-            if let data { configuration.data = try RuntimeEndpoint(parsing: data, what: "--data") }
-            if let results { configuration.results = try RuntimeEndpoint(parsing: results, what: "--results") }
-            if let partyTransport {
-                guard let transport = PartyTransport(rawValue: partyTransport) else {
-                    throw ConfideError(.invalidArgument, "--party-transport must be grpc or socket, found '\(partyTransport)'")
-                }
-                configuration.partyTransport = transport
-            }
-            if let roundTimeout {
-                guard roundTimeout > 0 else { throw ConfideError(.invalidArgument, "--round-timeout must be positive") }
-                configuration.roundTimeout = .seconds(roundTimeout)
-            }
-            if let serverTLSPort { configuration.serverTLSListen = RuntimeEndpoint(host: configuration.listen.host, port: serverTLSPort) }
-            if let listen = try metrics.listen(on: configuration.listen.host) { configuration.metricsListen = listen }
-            let node = try ComputeNode(configuration, log: logging.logger(deployment.parties[index].name))
-            try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+            configuration.controlAuth = auth
         }
+        configuration.tls = try runtime.tls(configuration.tls)
+        if runtime.config == nil { configuration.listen.host = "0.0.0.0" }
+        if let listen { configuration.listen.host = listen }
+        if let port { configuration.listen.port = port }
+        if let data { configuration.data = try RuntimeEndpoint(parsing: data, what: "--data") }
+        if let results { configuration.results = try RuntimeEndpoint(parsing: results, what: "--results") }
+        if let partyTransport {
+            guard let transport = PartyTransport(rawValue: partyTransport) else {
+                throw ConfideError(.invalidArgument, "--party-transport must be grpc or socket, found '\(partyTransport)'")
+            }
+            configuration.partyTransport = transport
+        }
+        if let roundTimeout {
+            guard roundTimeout > 0 else { throw ConfideError(.invalidArgument, "--round-timeout must be positive") }
+            configuration.roundTimeout = .seconds(roundTimeout)
+        }
+        if let serverTLSPort { configuration.serverTLSListen = RuntimeEndpoint(host: configuration.listen.host, port: serverTLSPort) }
+        if let listen = try metrics.listen(on: configuration.listen.host) { configuration.metricsListen = listen }
+        let node = try ComputeNode(configuration, log: logging.logger(deployment.parties[index].name))
+        try await NodeLifetime.serve(run: { try await node.run() }, stop: { node.stop() })
     }
 }

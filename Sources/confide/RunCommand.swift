@@ -54,63 +54,59 @@ struct RunCommand: AsyncParsableCommand {
     var progressDelay: Double = 2
 
     func run() async throws {
-        do {
-            let deployment = try runtime.deployment()
-            let tls = try runtime.tls(deployment.orchestratorTLS)
-            let endpoints = try nodes.map { text in
-                try text.split(separator: ",").map { try RuntimeEndpoint(parsing: String($0), what: "--nodes") }
-            } ?? deployment.parties.map(\.compute.address)
-            guard endpoints.count == 3 else { throw ConfideError(.invalidArgument, "--nodes needs 3 HOST:PORT entries, found \(endpoints.count)") }
-            let keys = (dataKey ?? deployment.dataKey).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard keys.count == 1 || keys.count == 3 else { throw ConfideError(.invalidArgument, "--data-key takes one key or three, found \(keys.count)") }
-            let graphJSON = try graphBytes()
-            let sessionID = session ?? UUID().uuidString.lowercased()
-            let orchestrator = try Orchestrator(nodes: endpoints, tls: tls)
-            defer { orchestrator.close() }
-            try await orchestrator.connect(within: connectTimeout.map { .seconds($0) } ?? deployment.connectTimeout) { party, reason in
-                FileHandle.standardError.write(Data("waiting for party \(party) at \(endpoints[party]) (\(reason))\n".utf8))
+        let deployment = try runtime.deployment()
+        let tls = try runtime.tls(deployment.orchestratorTLS)
+        let endpoints = try nodes.map { text in
+            try text.split(separator: ",").map { try RuntimeEndpoint(parsing: String($0), what: "--nodes") }
+        } ?? deployment.parties.map(\.compute.address)
+        guard endpoints.count == 3 else { throw ConfideError(.invalidArgument, "--nodes needs 3 HOST:PORT entries, found \(endpoints.count)") }
+        let keys = (dataKey ?? deployment.dataKey).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard keys.count == 1 || keys.count == 3 else { throw ConfideError(.invalidArgument, "--data-key takes one key or three, found \(keys.count)") }
+        let graphJSON = try graphBytes()
+        let sessionID = session ?? UUID().uuidString.lowercased()
+        let orchestrator = try Orchestrator(nodes: endpoints, tls: tls)
+        defer { orchestrator.close() }
+        try await orchestrator.connect(within: connectTimeout.map { .seconds($0) } ?? deployment.connectTimeout) { party, reason in
+            FileHandle.standardError.write(Data("waiting for party \(party) at \(endpoints[party]) (\(reason))\n".utf8))
+        }
+        let start = ContinuousClock.now
+        let shown = LastLine()
+        // On a terminal: party 0's node's count of rounds and bytes (Confide's GraphAdmin.SessionProgress).
+        let progress = ProgressLine.onTerminal(unless: false)
+        let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
+            await orchestrator.progress(sessionID, party: 0).map { response in
+                var reading = TrafficMeter.Reading()
+                reading.rounds = Int(clamping: response.rounds)
+                reading.bytesSent = Int(clamping: response.bytesSent)
+                reading.bytesReceived = Int(clamping: response.bytesReceived)
+                return (reading, response.plannedRounds > 0 ? Int(clamping: response.plannedRounds) : nil)
             }
-            let start = ContinuousClock.now
-            let shown = LastLine()
-            // On a terminal: party 0's node's count of rounds and bytes (Confide's GraphAdmin.SessionProgress).
-            let progress = ProgressLine.onTerminal(unless: false)
-            let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
-                await orchestrator.progress(sessionID, party: 0).map { response in
-                    var reading = TrafficMeter.Reading()
-                    reading.rounds = Int(clamping: response.rounds)
-                    reading.bytesSent = Int(clamping: response.bytesSent)
-                    reading.bytesReceived = Int(clamping: response.bytesReceived)
-                    return (reading, response.plannedRounds > 0 ? Int(clamping: response.plannedRounds) : nil)
-                }
-            }
-            defer {
-                follower.cancel()
-                progress.clear()
-            }
-            let outcome = try await orchestrator.run(
-                graphJSON: graphJSON, graphID: UUID().uuidString.lowercased(), sessionID: sessionID, dataKeys: keys.count == 1 ? keys + keys + keys : keys,
-                partyAddresses: runtime.config == nil ? nil : deployment.parties.map(\.compute.address),
-                deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout, deleteGraph: true
-            ) { statuses in
-                let line = statuses.enumerated().map { "party \($0.offset): \(RunCommand.word($0.element))" }.joined(separator: ", ")
-                if shown.replace(line) { progress.print("session \(sessionID): \(line)") }
-            }
+        }
+        defer {
             follower.cancel()
             progress.clear()
-            print("session \(sessionID) ended after \(ContinuousClock.now - start)")
-            for party in 0..<3 {
-                let status = RunCommand.word(outcome.statuses[party])
-                let target = runtime.config == nil ? "its result service" : "the result service at \(deployment.parties[party].results.address)"
-                if outcome.statuses[party] == .finished {
-                    print("party \(party) (\(deployment.parties[party].name)): \(status); result in \(target) under key '\(sessionID)'")
-                } else {
-                    print("party \(party) (\(deployment.parties[party].name)): \(status): \(outcome.messages[party])")
-                }
-            }
-            guard outcome.succeeded else { throw ConfideError(.evaluation, "session \(sessionID) failed") }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
         }
+        let outcome = try await orchestrator.run(
+            graphJSON: graphJSON, graphID: UUID().uuidString.lowercased(), sessionID: sessionID, dataKeys: keys.count == 1 ? keys + keys + keys : keys,
+            partyAddresses: runtime.config == nil ? nil : deployment.parties.map(\.compute.address),
+            deadline: timeout.map { .seconds($0) } ?? deployment.sessionTimeout, deleteGraph: true
+        ) { statuses in
+            let line = statuses.enumerated().map { "party \($0.offset): \(RunCommand.word($0.element))" }.joined(separator: ", ")
+            if shown.replace(line) { progress.print("session \(sessionID): \(line)") }
+        }
+        follower.cancel()
+        progress.clear()
+        print("session \(sessionID) ended after \(ContinuousClock.now - start)")
+        for party in 0..<3 {
+            let status = RunCommand.word(outcome.statuses[party])
+            let target = runtime.config == nil ? "its result service" : "the result service at \(deployment.parties[party].results.address)"
+            if outcome.statuses[party] == .finished {
+                print("party \(party) (\(deployment.parties[party].name)): \(status); result in \(target) under key '\(sessionID)'")
+            } else {
+                print("party \(party) (\(deployment.parties[party].name)): \(status): \(outcome.messages[party])")
+            }
+        }
+        guard outcome.succeeded else { throw ConfideError(.evaluation, "session \(sessionID) failed") }
     }
 
     /// The bytes to register: the file as is for a compiled graph, Confide's envelope otherwise.

@@ -72,83 +72,79 @@ struct SimulateCommand: AsyncParsableCommand {
     var progressDelay: Double = 2
 
     func run() async throws {
-        do {
-            let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
-            guard let format = OutputFile.Format(rawValue: outputFormat) else {
-                throw ConfideError(.invalidArgument, "--output-format must be json, csv or npy, found '\(outputFormat.prefix(40))'")
+        let plan = try SimulationPlan.make(graph: graph, inputParties: inputParties, outputParties: outputParties)
+        guard let format = OutputFile.Format(rawValue: outputFormat) else {
+            throw ConfideError(.invalidArgument, "--output-format must be json, csv or npy, found '\(outputFormat.prefix(40))'")
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outputs: [Value?]
+        let rounds: Int
+        let bytesSent: [Int]
+        var phases: [String: Double] = [:]
+        let peakResident: [Int]
+        if processes {
+            // The parties' errors already name the graph file and the party.
+            // On a terminal, party 0's process reports its rounds and bytes through a small file.
+            let progress = ProgressLine.onTerminal(unless: json)
+            let progressFile = progress.enabled ? FileManager.default.temporaryDirectory.appendingPathComponent("confide-progress-\(UUID().uuidString)").path : nil
+            let planned = plan.plannedRounds
+            let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
+                guard let progressFile, let text = try? String(contentsOfFile: progressFile, encoding: .utf8) else { return nil }
+                let numbers = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+                guard numbers.count == 3 else { return nil }
+                var reading = TrafficMeter.Reading()
+                (reading.rounds, reading.bytesSent, reading.bytesReceived) = (numbers[0], numbers[1], numbers[2])
+                return (reading, planned)
             }
-            let clock = ContinuousClock()
-            let start = clock.now
-            let outputs: [Value?]
-            let rounds: Int
-            let bytesSent: [Int]
-            var phases: [String: Double] = [:]
-            let peakResident: [Int]
-            if processes {
-                // The parties' errors already name the graph file and the party.
-                // On a terminal, party 0's process reports its rounds and bytes through a small file.
-                let progress = ProgressLine.onTerminal(unless: json)
-                let progressFile = progress.enabled ? FileManager.default.temporaryDirectory.appendingPathComponent("confide-progress-\(UUID().uuidString)").path : nil
-                let planned = plan.plannedRounds
-                let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) {
-                    guard let progressFile, let text = try? String(contentsOfFile: progressFile, encoding: .utf8) else { return nil }
-                    let numbers = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
-                    guard numbers.count == 3 else { return nil }
-                    var reading = TrafficMeter.Reading()
-                    (reading.rounds, reading.bytesSent, reading.bytesReceived) = (numbers[0], numbers[1], numbers[2])
-                    return (reading, planned)
-                }
-                defer {
-                    follower.cancel()
-                    progress.clear()
-                    if let progressFile { try? FileManager.default.removeItem(atPath: progressFile) }
-                }
-                let reports = try await ProcessSimulation.run(
-                    graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport,
-                    output: outputDir.map { ($0, format.rawValue, outputFractionalBits) }, progressFile: progressFile)
-                (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
-                for name in SimulationTiming.phaseNames { phases[name] = reports.map { $0.phases[name] ?? 0 }.max() ?? 0 }
-                peakResident = reports.map(\.peakResidentBytes)
-            } else {
-                let readStart = clock.now
-                let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes, labels: plan.inputLabels) }
-                let read = clock.now - readStart
-                // On a terminal, party 0's rounds and bytes as they happen (in process; the --processes parties log their own).
-                let meter = TrafficMeter()
-                let planned = plan.plannedRounds
-                let progress = ProgressLine.onTerminal(unless: json)
-                let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) { (meter.reading, planned) }
-                defer {
-                    follower.cancel()
-                    progress.clear()
-                }
-                let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs, meter: meter) }
-                (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
-                phases = SimulationTiming.slowest(read: read, results.phases)
-                peakResident = [ProcessMemory.peakResidentBytes]
+            defer {
+                follower.cancel()
+                progress.clear()
+                if let progressFile { try? FileManager.default.removeItem(atPath: progressFile) }
             }
-            let elapsed = clock.now - start
-            let seconds = elapsed.seconds
-            if let outputDir, !processes {
-                let writeStart = clock.now
-                try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
-                phases["write"] = SimulationTiming.seconds(clock.now - writeStart)
+            let reports = try await ProcessSimulation.run(
+                graph: graph, inputs: inputs, inputParties: inputParties, outputParties: outputParties, transport: transport,
+                output: outputDir.map { ($0, format.rawValue, outputFractionalBits) }, progressFile: progressFile)
+            (outputs, rounds, bytesSent) = (reports.map(\.output), reports.map(\.rounds).max() ?? 0, reports.map(\.bytesSent))
+            for name in SimulationTiming.phaseNames { phases[name] = reports.map { $0.phases[name] ?? 0 }.max() ?? 0 }
+            peakResident = reports.map(\.peakResidentBytes)
+        } else {
+            let readStart = clock.now
+            let partyInputs = try (0..<3).map { p in try PartyInputs.load(folder: inputs, party: p, types: plan.inputTypes, labels: plan.inputLabels) }
+            let read = clock.now - readStart
+            // On a terminal, party 0's rounds and bytes as they happen (in process; the --processes parties log their own).
+            let meter = TrafficMeter()
+            let planned = plan.plannedRounds
+            let progress = ProgressLine.onTerminal(unless: json)
+            let follower = progress.follow(after: .milliseconds(Int(max(0, progressDelay) * 1000))) { (meter.reading, planned) }
+            defer {
+                follower.cancel()
+                progress.clear()
             }
-            if json {
-                let report = JSONValue.object([
-                    ("parties", .array(outputs.enumerated().map { p, v in .object([("party", .int(p)), ("output", outputDir == nil ? v?.typedJSON() ?? .null : .null)]) })),
-                    ("rounds", .int(rounds)),
-                    ("bytes_sent", .array(bytesSent.map { .int($0) })),
-                    ("seconds", .number(String(format: "%.6f", seconds))),
-                    ("phases", .object(SimulationTiming.phaseNames.map { ($0, .number(String(format: "%.6f", phases[$0] ?? 0))) })),
-                    ("peak_rss_bytes", .array(peakResident.map { .int($0) })),
-                ])
-                print(report.serialized())
-            } else {
-                for (p, v) in outputs.enumerated() where outputDir == nil { print("party \(p): \(v?.typedJSON().serialized() ?? "null")") }
-            }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+            let results = try await GraphFile.inFile(graph) { try await plan.runInProcess(partyInputs, meter: meter) }
+            (outputs, rounds, bytesSent) = (results.outputs, results.traffic.map(\.rounds).max() ?? 0, results.traffic.map(\.bytesSent))
+            phases = SimulationTiming.slowest(read: read, results.phases)
+            peakResident = [ProcessMemory.peakResidentBytes]
+        }
+        let elapsed = clock.now - start
+        let seconds = elapsed.seconds
+        if let outputDir, !processes {
+            let writeStart = clock.now
+            try PartyInputs.writeOutputs(outputs, folder: outputDir, format: format, fractionalBits: outputFractionalBits)
+            phases["write"] = SimulationTiming.seconds(clock.now - writeStart)
+        }
+        if json {
+            let report = JSONValue.object([
+                ("parties", .array(outputs.enumerated().map { p, v in .object([("party", .int(p)), ("output", outputDir == nil ? v?.typedJSON() ?? .null : .null)]) })),
+                ("rounds", .int(rounds)),
+                ("bytes_sent", .array(bytesSent.map { .int($0) })),
+                ("seconds", .number(String(format: "%.6f", seconds))),
+                ("phases", .object(SimulationTiming.phaseNames.map { ($0, .number(String(format: "%.6f", phases[$0] ?? 0))) })),
+                ("peak_rss_bytes", .array(peakResident.map { .int($0) })),
+            ])
+            print(report.serialized())
+        } else {
+            for (p, v) in outputs.enumerated() where outputDir == nil { print("party \(p): \(v?.typedJSON().serialized() ?? "null")") }
         }
     }
 }

@@ -87,7 +87,7 @@ struct SimulatePartyCommand: AsyncParsableCommand {
             ])
             print(line.serialized())
         } catch let error as ConfideError {
-            throw CommandFailure(error.message.contains("party \(party)") ? error : error.prefixed("party \(party)"))
+            throw error.message.contains("party \(party)") ? error : error.prefixed("party \(party)")
         }
     }
 }

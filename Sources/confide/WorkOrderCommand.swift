@@ -46,36 +46,32 @@ struct WorkOrderSubmitCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        do {
-            let client = WorkerClient(url: worker)
-            var pinned: Secp256k1VerifyingKey?
-            if let verifyingKey, let data = FileManager.default.contents(atPath: verifyingKey) {
-                pinned = try Secp256k1VerifyingKey(pem: String(decoding: data, as: UTF8.self))
+        let client = WorkerClient(url: worker)
+        var pinned: Secp256k1VerifyingKey?
+        if let verifyingKey, let data = FileManager.default.contents(atPath: verifyingKey) {
+            pinned = try Secp256k1VerifyingKey(pem: String(decoding: data, as: UTF8.self))
+        }
+        let (info, result, outputs) = try await client.submit(
+            workload: workload, inputs: inputs, workerId: workerId, responseTimeoutMSecs: timeoutMS,
+            expectedVerifyingKey: pinned
+        )
+        if let verifyingKey, pinned == nil {
+            guard FileManager.default.createFile(atPath: verifyingKey, contents: Data(info.verifyingKey.pem.utf8)) else {
+                throw ConfideError(.io, "\(verifyingKey): cannot write the verifying key")
             }
-            let (info, result, outputs) = try await client.submit(
-                workload: workload, inputs: inputs, workerId: workerId, responseTimeoutMSecs: timeoutMS,
-                expectedVerifyingKey: pinned
-            )
-            if let verifyingKey, pinned == nil {
-                guard FileManager.default.createFile(atPath: verifyingKey, contents: Data(info.verifyingKey.pem.utf8)) else {
-                    throw ConfideError(.io, "\(verifyingKey): cannot write the verifying key")
-                }
-            }
-            if json {
-                let object = JSONValue.object([
-                    ("workOrderId", .string(result.workOrderId)),
-                    ("workerId", .string(result.workerId)),
-                    ("workload", .string(workload)),
-                    ("outData", .array(outputs.map { .string($0) })),
-                    ("workerSignature", .string("verified")),
-                    ("attestation", .string(info.attestation)),
-                ])
-                print(object.serialized())
-            } else {
-                for output in outputs { print(output) }
-            }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+        }
+        if json {
+            let object = JSONValue.object([
+                ("workOrderId", .string(result.workOrderId)),
+                ("workerId", .string(result.workerId)),
+                ("workload", .string(workload)),
+                ("outData", .array(outputs.map { .string($0) })),
+                ("workerSignature", .string("verified")),
+                ("attestation", .string(info.attestation)),
+            ])
+            print(object.serialized())
+        } else {
+            for output in outputs { print(output) }
         }
     }
 }

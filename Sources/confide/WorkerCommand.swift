@@ -37,33 +37,29 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var metricsOptions: MetricsOptions
 
     func run() async throws {
-        do {
-            let configuration = try config.map { try WorkerConfiguration(contentsOfFile: $0) } ?? WorkerConfiguration()
-            let metrics = ServiceMetrics(durationBuckets: ["confide_work_order_seconds": ServiceMetrics.sessionBuckets])
-            let service = try WorkerService.open(
-                dataDirectory: dataDir, configuration: configuration, keyFile: keyFile, metrics: WorkerMetrics(factory: metrics.factory))
-            let server = WorkerServer(service: service, host: host, port: port)
-            let host = self.host
-            let log = logging.logger("worker")
-            let metricsListen = try metricsOptions.listen(on: host) ?? configuration.metricsPort.map { RuntimeEndpoint(host: host, port: $0) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let metricsListen {
-                    group.addTask {
-                        try await MetricsServer(metrics, listen: metricsListen).run(logger: log)
-                    }
-                }
+        let configuration = try config.map { try WorkerConfiguration(contentsOfFile: $0) } ?? WorkerConfiguration()
+        let metrics = ServiceMetrics(durationBuckets: ["confide_work_order_seconds": ServiceMetrics.sessionBuckets])
+        let service = try WorkerService.open(
+            dataDirectory: dataDir, configuration: configuration, keyFile: keyFile, metrics: WorkerMetrics(factory: metrics.factory))
+        let server = WorkerServer(service: service, host: host, port: port)
+        let host = self.host
+        let log = logging.logger("worker")
+        let metricsListen = try metricsOptions.listen(on: host) ?? configuration.metricsPort.map { RuntimeEndpoint(host: host, port: $0) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let metricsListen {
                 group.addTask {
-                    try await server.run(handleSignals: true, logger: log) { port in
-                        // Unbuffered: scripts and tests read this line from a pipe to learn the port.
-                        FileHandle.standardOutput.write(Data("confide worker \(service.workerId) listening on http://\(host):\(port)/\n".utf8))
-                    }
+                    try await MetricsServer(metrics, listen: metricsListen).run(logger: log)
                 }
-                // The worker ends the command (on SIGTERM/SIGINT); a metrics port that cannot be bound ends it too.
-                try await group.next()
-                group.cancelAll()
             }
-        } catch let error as ConfideError {
-            throw CommandFailure(error)
+            group.addTask {
+                try await server.run(handleSignals: true, logger: log) { port in
+                    // Unbuffered: scripts and tests read this line from a pipe to learn the port.
+                    FileHandle.standardOutput.write(Data("confide worker \(service.workerId) listening on http://\(host):\(port)/\n".utf8))
+                }
+            }
+            // The worker ends the command (on SIGTERM/SIGINT); a metrics port that cannot be bound ends it too.
+            try await group.next()
+            group.cancelAll()
         }
     }
 }
