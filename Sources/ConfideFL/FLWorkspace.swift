@@ -1,5 +1,4 @@
 import ConfideCore
-import ConfideNet
 import Foundation
 
 /// A federation workspace: `plan.yaml`, `cols.yaml`, `data.yaml`, `cert/` (the federation CA and the
