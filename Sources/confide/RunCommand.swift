@@ -119,13 +119,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     static func word(_ status: Orchestrator.Status) -> String {
-        switch status {
-        case .created: return "CREATED"
-        case .running: return "RUNNING"
-        case .finished: return "FINISHED"
-        case .failed: return "FAILED"
-        default: return "UNKNOWN"
-        }
+        status.rawValue
     }
 }
 

@@ -6,8 +6,6 @@ import GRPCCore
 /// The orchestrator's side of CipherCore's flow: register a graph on the three compute nodes,
 /// create a session, follow it until no party is CREATED or RUNNING, and finish it.
 public final class Orchestrator: Sendable {
-    public typealias Status = Ciphercore_SessionListResponse.SessionEntry.SessionStatus
-
     /// How each party's compute node is reached, in party order.
     public let nodes: [RuntimeEndpoint]
     private let clients: [RuntimeClient]
@@ -162,7 +160,7 @@ public final class Orchestrator: Sendable {
         for party in 0..<3 {
             do {
                 let list = try await service(party).listSessions(.init(), options: options(.seconds(5)))
-                out.append(list.session.first { $0.sessionID == sessionID }.map { .listed($0.status) } ?? .absent)
+                out.append(list.session.first { $0.sessionID == sessionID }.map { .listed(Status($0.status)) } ?? .absent)
             } catch {
                 out.append(.unreachable(RuntimeErrors.describe(error)))
             }
