@@ -147,17 +147,22 @@ let package = Package(
         ),
         .executableTarget(name: "joint-statistics", dependencies: ["ConfideCore", "ConfideGraph", "ConfideMPC"], path: "Examples/swift/JointStatistics"),
         .testTarget(name: "ConfideCoreTests", dependencies: ["ConfideCore"]),
-        .testTarget(name: "ConfideCommTests", dependencies: ["ConfideComm", "ConfideCore"]),
+        // Shared test support (the Communicator contract suite, generic helpers): used only by test targets.
+        .target(name: "ConfideTestSupport", dependencies: ["ConfideComm", "ConfideCore"], path: "Tests/ConfideTestSupport"),
+        .testTarget(name: "ConfideCommTests", dependencies: ["ConfideComm", "ConfideCore", "ConfideTestSupport"]),
         .testTarget(name: "ConfideDataTests", dependencies: ["ConfideData", "ConfideCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfideGraphTests", dependencies: ["ConfideGraph", "ConfideCore"]),
         .testTarget(name: "ConfideMPCTests", dependencies: ["ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideNet"]),
         .testTarget(
             name: "ConfideNetTests",
-            dependencies: ["ConfideNet", "ConfideComm", "ConfideMPC", "ConfideGraph", "ConfideCore", .product(name: "NIOEmbedded", package: "swift-nio")]),
+            dependencies: [
+                "ConfideNet", "ConfideComm", "ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideTestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "ConfideRuntimeTests",
             dependencies: [
-                "ConfideRuntime", "ConfideData", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore",
+                "ConfideRuntime", "ConfideData", "ConfideProtos", "ConfideNet", "ConfideMPC", "ConfideGraph", "ConfideCore", "ConfideTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(

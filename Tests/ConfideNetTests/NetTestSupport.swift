@@ -1,5 +1,6 @@
 import ConfideCore
 import ConfideComm
+import ConfideTestSupport
 import Foundation
 import Testing
 
@@ -69,14 +70,7 @@ func netClose(_ communicators: [SocketCommunicator]) async {
     for c in communicators { await c.close() }
 }
 
-/// The error an async body throws, as a ConfideError.
+/// The error an async body throws, as a ConfideError (``thrownConfideError(_:)`` of ConfideTestSupport).
 func netError(_ body: () async throws -> Void) async -> ConfideError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as ConfideError {
-        return error
-    } catch {
-        return ConfideError(.evaluation, "unexpected error type \(type(of: error))")
-    }
+    await thrownConfideError(body)
 }

@@ -2,6 +2,7 @@ import ConfideCore
 import ConfideData
 import ConfideGraph
 import ConfideNet
+import ConfideTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -111,11 +112,7 @@ final class LocalDeployment: Sendable {
     }
 
     static func waitFor<T: Sendable>(_ body: () async -> T?) async throws -> T {
-        for _ in 0..<200 {
-            if let value = await body() { return value }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ConfideError(.timeout, "a node did not start listening")
+        try await pollUntilValue("a node did not start listening", body)
     }
 }
 
