@@ -9,10 +9,10 @@ public struct CommunicatorCapabilities: Sendable {
     /// How a receive is matched to a message.
     public enum TagMatching: Sendable {
         /// By sender, tag kind and tag sequence: the same sequence with different kinds are two
-        /// messages, and errors name the whole tag (`kind#sequence`).
+        /// messages.
         case kindAndSequence
         /// By sender and tag sequence only (the wire carries no kind): two messages to one peer must
-        /// differ in sequence, and errors name the sequence (`#sequence`) but not the caller's kind.
+        /// differ in sequence. Errors still name the caller's whole tag.
         case sequenceOnly
     }
 
@@ -56,11 +56,8 @@ public struct CommunicatorCapabilities: Sendable {
         self.closeScope = closeScope
     }
 
-    /// The text an error about `tag` must contain.
+    /// The text an error about `tag` must contain: the whole tag (`kind#sequence`) on every transport.
     public func named(_ tag: MessageTag) -> String {
-        switch tagMatching {
-        case .kindAndSequence: return tag.description
-        case .sequenceOnly: return "#\(tag.sequence)"
-        }
+        tag.description
     }
 }

@@ -54,9 +54,14 @@ final class SessionLink: Sendable {
     }
 
     /// Waits for `peer`'s message with `tag`'s sequence.
+    /// - Throws: `.timeout` naming the peer and the caller's tag (the wire carries only its sequence).
     func receive(from peer: Int, tag: MessageTag, timeout: Duration) async throws -> [UInt8] {
-        try await mailbox.receive(
-            from: peer, tag: SessionLink.wireTag(tag.sequence), timeout: timeout, loop: MultiThreadedEventLoopGroup.singleton.any())
+        do {
+            return try await mailbox.receive(
+                from: peer, tag: SessionLink.wireTag(tag.sequence), timeout: timeout, loop: MultiThreadedEventLoopGroup.singleton.any())
+        } catch let error as ConfideError where error.code == .timeout {
+            throw ConfideError(.timeout, "party \(party): no message from party \(peer) with tag \(tag) within \(timeout)")
+        }
     }
 
     /// Ends the outgoing streams normally and fails every waiting and future receive with `.notRunning`.
