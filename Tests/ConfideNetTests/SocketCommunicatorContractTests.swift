@@ -34,19 +34,8 @@ struct SocketCommunicatorContractTests {
 
     static let transports: [NetTestTransport] = [.tcp, .unix]
 
-    @Test(arguments: transports) func ranks(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkRanks(Self.make(t)) }
-    @Test(arguments: transports) func payloadsArriveIntactInExpectedOrder(_ t: NetTestTransport) async throws {
-        try await CommunicatorContract.checkPayloadsArriveIntactInExpectedOrder(Self.make(t))
+    @Test(arguments: transports, CommunicatorContract.Check.allCases)
+    func contract(_ t: NetTestTransport, _ check: CommunicatorContract.Check) async throws {
+        try await CommunicatorContract.run(check, Self.make(t))
     }
-    @Test(arguments: transports) func tagsAreKeptApart(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkTagsAreKeptApart(Self.make(t)) }
-    @Test(arguments: transports) func invalidPeersAreRefused(_ t: NetTestTransport) async throws {
-        try await CommunicatorContract.checkInvalidPeersAreRefused(Self.make(t))
-    }
-    @Test(arguments: transports) func statisticsMatchTraffic(_ t: NetTestTransport) async throws {
-        try await CommunicatorContract.checkStatisticsMatchTraffic(Self.make(t))
-    }
-    @Test(arguments: transports) func silentPeerTimesOut(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkSilentPeerTimesOut(Self.make(t)) }
-    @Test(arguments: transports) func closedPeerFailsWaiter(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkPeerEnd(.close, Self.make(t)) }
-    @Test(arguments: transports) func deadPeerFailsWaiter(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkPeerEnd(.death, Self.make(t)) }
-    @Test(arguments: transports) func closeFailsExchanges(_ t: NetTestTransport) async throws { try await CommunicatorContract.checkCloseFailsExchanges(Self.make(t)) }
 }

@@ -40,13 +40,6 @@ struct SessionCommunicatorContractTests {
             })
     }
 
-    @Test func ranks() async throws { try await CommunicatorContract.checkRanks(Self.make) }
-    @Test func payloadsArriveIntactInExpectedOrder() async throws { try await CommunicatorContract.checkPayloadsArriveIntactInExpectedOrder(Self.make) }
-    @Test func tagsAreKeptApart() async throws { try await CommunicatorContract.checkTagsAreKeptApart(Self.make) }
-    @Test func invalidPeersAreRefused() async throws { try await CommunicatorContract.checkInvalidPeersAreRefused(Self.make) }
-    @Test func statisticsMatchTraffic() async throws { try await CommunicatorContract.checkStatisticsMatchTraffic(Self.make) }
-    @Test func silentPeerTimesOut() async throws { try await CommunicatorContract.checkSilentPeerTimesOut(Self.make) }
-    @Test func closedPeerFailsWaiter() async throws { try await CommunicatorContract.checkPeerEnd(.close, Self.make) }
-    @Test func deadPeerFailsWaiter() async throws { try await CommunicatorContract.checkPeerEnd(.death, Self.make) }
-    @Test func closeFailsExchanges() async throws { try await CommunicatorContract.checkCloseFailsExchanges(Self.make) }
+    @Test(arguments: CommunicatorContract.Check.allCases)
+    func contract(_ check: CommunicatorContract.Check) async throws { try await CommunicatorContract.run(check, Self.make) }
 }

@@ -21,15 +21,7 @@ public enum CommunicatorContract {
 
     /// Runs every check, each on its own trio.
     public static func checkAll(_ make: Factory, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        try await checkRanks(make, sourceLocation: sourceLocation)
-        try await checkPayloadsArriveIntactInExpectedOrder(make, sourceLocation: sourceLocation)
-        try await checkTagsAreKeptApart(make, sourceLocation: sourceLocation)
-        try await checkInvalidPeersAreRefused(make, sourceLocation: sourceLocation)
-        try await checkStatisticsMatchTraffic(make, sourceLocation: sourceLocation)
-        try await checkSilentPeerTimesOut(make, sourceLocation: sourceLocation)
-        try await checkPeerEnd(.close, make, sourceLocation: sourceLocation)
-        try await checkPeerEnd(.death, make, sourceLocation: sourceLocation)
-        try await checkCloseFailsExchanges(make, sourceLocation: sourceLocation)
+        for check in Check.allCases { try await run(check, make, sourceLocation: sourceLocation) }
     }
 
     /// Runs `body` on a fresh trio and tears the trio down afterwards, also when `body` throws.

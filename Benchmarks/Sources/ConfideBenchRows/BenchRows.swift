@@ -157,7 +157,8 @@ public enum BenchRunner {
                 last = out
             }
             // After timing: the last result, opened to party 0 for the accuracy check.
-            let opened = row.error == nil || last == nil ? nil : try await party.reveal(last!, to: [0])
+            var opened: Tensor?
+            if row.error != nil, let last { opened = try await party.reveal(last, to: [0]) }
             return (times, bytes, rounds, opened)
         }
         let runs = (0..<reps).map { k in results.map { $0.value.0[k] }.max()! }

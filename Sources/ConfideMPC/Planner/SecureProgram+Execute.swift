@@ -123,17 +123,9 @@ extension SecureProgram {
         case let .arithmetic128(a): (bits, scalar) = (try await party.a2b(a), a.scalarType)
         case .binary: throw ConfideError(.typeMismatch, "Truncate of bits")
         }
-        let k = scalar.bits
+        let rows = bits.count / scalar.bits
         func shifted(_ words: [UInt64]) -> [UInt64] {
-            var all = BinaryShare.unpack(words, count: bits.count)
-            all.withUnsafeMutableBufferPointer { b in
-                for row in stride(from: 0, to: b.count, by: k) {
-                    let fill = scalar.isSigned ? b[row + k - 1] : 0
-                    for j in 0..<(k - d) { b[row + j] = b[row + j + d] }
-                    for j in (k - d)..<k { b[row + j] = fill }
-                }
-            }
-            return BinaryShare.pack(all)
+            PackedBitLayout.shiftedRows(words, rows: rows, width: scalar.bits, by: d, signed: scalar.isSigned)
         }
         return try BinaryShare(shape: bits.shape, first: shifted(bits.first), second: shifted(bits.second))
     }

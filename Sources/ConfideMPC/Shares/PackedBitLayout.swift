@@ -103,6 +103,24 @@ enum PackedBitLayout {
         }
     }
 
+    /// Each row of `width` bits shifted down by `d` (bit j becomes bit j + d), the top `d` bits
+    /// filled with the row's top bit (`signed`: an arithmetic shift of two's-complement numbers) or
+    /// zero: the bits of ⌊x / 2^d⌋ for each row's number x.
+    static func shiftedRows(_ words: [UInt64], rows: Int, width k: Int, by d: Int, signed: Bool) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: words.count)
+        words.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for row in 0..<rows {
+                    let base = row * k
+                    copyBits(src, from: base + d, count: k - d, to: dst, at: base)
+                    guard signed, (src[(base + k - 1) >> 6] >> UInt64((base + k - 1) & 63)) & 1 == 1 else { continue }
+                    for j in (base + k - d)..<(base + k) { dst[j >> 6] |= 1 << UInt64(j & 63) }
+                }
+            }
+        }
+        return out
+    }
+
     /// The packed transpose of a rows × columns bit matrix.
     static func transpose(_ words: [UInt64], rows: Int, columns: Int) -> [UInt64] {
         var out = [UInt64](repeating: 0, count: BinaryShare.wordCount(rows * columns))

@@ -55,4 +55,23 @@ import Testing
         #expect(PackedBitLayout.apply(.concatenate(1), shapes: [[2, 3, 4], [2, 3, 4]], [cube, cube]) == nil)
         #expect(PackedBitLayout.apply(.get([5]), shapes: [[2, 3, 4]], [cube]) == nil)
     }
+
+    /// Row shifts (the bits of ⌊x / 2^d⌋) against a bit-by-bit reference, for row widths that do
+    /// and do not fill whole words.
+    @Test(arguments: [8, 32, 64, 128])
+    func rowShiftsMatchABitByBitReference(width k: Int) throws {
+        let rows = 37
+        let bits = Self.bits([rows, k], seed: UInt8(k % 251)).narrowWords!
+        for d in [1, k / 2, k - 1] {
+            for signed in [false, true] {
+                var expected = bits
+                for r in 0..<rows {
+                    let base = r * k
+                    for j in 0..<k { expected[base + j] = j + d < k ? bits[base + j + d] : (signed ? bits[base + k - 1] : 0) }
+                }
+                let got = PackedBitLayout.shiftedRows(BinaryShare.pack(bits), rows: rows, width: k, by: d, signed: signed)
+                #expect(BinaryShare.unpack(got, count: bits.count) == expected, "width \(k), shift \(d), signed \(signed)")
+            }
+        }
+    }
 }
