@@ -63,3 +63,17 @@ extension ABY3Cost {
         sortingPermutationA(count: n, bitCount: bitCount) + unapplyPermutationA(count: n, permutationType: permutationRing(count: n), columnBytes: b)
     }
 }
+
+extension ABY3Cost {
+    /// The sorting permutation of n rows from `bitCount` packed key bits, injected a group at a
+    /// time (as the party's `sortingPermutationA(packedBits:…)`): one bit injection per group of
+    /// at most max(1, injectionBits / n) bits, and the radix steps.
+    public static func sortingPermutationA(packedCount n: Int, bitCount: Int, ring: ScalarType, injectionBits: Int) -> KernelCost {
+        let group = max(1, min(bitCount, injectionBits / max(n, 1)))
+        var cost = KernelCost.free
+        for start in stride(from: 0, to: bitCount, by: group) {
+            cost = cost + bitInjection(count: (min(bitCount, start + group) - start) * n, ring)
+        }
+        return cost + sortingPermutationA(count: n, bitCount: bitCount, ring: ring)
+    }
+}

@@ -376,11 +376,7 @@ struct PlanCostEstimator {
         default:
             throw ConfideError(.typeMismatch, "the Sort key must be a 2-dimensional bit array, found \(keyType)")
         }
-        let group = max(1, min(bitCount, injectionBits / max(n, 1)))
-        for start in stride(from: 0, to: bitCount, by: group) {
-            cost = cost + ABY3Cost.bitInjection(count: (min(bitCount, start + group) - start) * n, ring)
-        }
-        cost = cost + ABY3Cost.sortingPermutationA(count: n, bitCount: bitCount, ring: ring)
+        cost = cost + ABY3Cost.sortingPermutationA(packedCount: n, bitCount: bitCount, ring: ring, injectionBits: injectionBits)
         var narrowBytes = 0, wideBytes = 0
         var extractions = KernelCost.free
         for field in fields {
