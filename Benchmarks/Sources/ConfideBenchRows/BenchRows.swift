@@ -33,7 +33,7 @@ public enum BenchRows {
     /// Fractional bits of the fixed-point rows (as SPU's `fxp_fraction_bits`).
     public static let fractionBits = 18
 
-    public static let all: [BenchRow] = kernels + FixedPointBenchRows.all
+    public static let all: [BenchRow] = kernels + FixedPointBenchRows.all + JoinBenchRows.all
 
     static let kernels: [BenchRow] = [
         BenchRow("mul1e6_fxp", "element-wise fxp mul (incl. truncation, fused), n=1e6, i64") {
