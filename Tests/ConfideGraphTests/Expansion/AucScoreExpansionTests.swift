@@ -105,7 +105,7 @@ struct AucScoreExpansionTests {
         #expect(expansionError(Self.op(fp: 63), [small, small])?.code == .outOfRange)
         #expect(expansionError(Self.op(fp: 32), [small, small])?.code == .outOfRange)
         #expect(expansionError(Self.op(fp: 31), [small, small]) == nil)
-        let rows = (1 << 13) + 2
+        let rows = (1 << 13) + 1
         let long = expansionTensor(.i64, [Int128](repeating: 0, count: rows))
         let error = expansionError(Self.op(fp: 25), [long, long])
         #expect(error?.code == .outOfRange)
