@@ -25,8 +25,9 @@ public struct SecureProgram: Sendable {
     ///   divisor; `.tooLarge` for a node too large to hold.
     ///
     /// CipherCore's fixed-point custom operations (FixedMultiply, NewtonInversion, InverseSqrt,
-    /// GoldschmidtDivision, TaylorExponent and the piecewise-linear approximations) and LongDivision are first
-    /// replaced by their graphs of basic operations (``CustomExpansion``), which run on the kernels;
+    /// GoldschmidtDivision, TaylorExponent and the piecewise-linear approximations), LongDivision
+    /// and AucScore are first replaced by their graphs of basic operations (``CustomExpansion``),
+    /// which run on the kernels;
     /// ``context`` is the expanded graph.
     public init(_ original: Context, spec: IOSpec) throws {
         let context = try SecureProgram.expanded(original)
