@@ -5,18 +5,22 @@ import ConfideCore
 /// graph gives CipherCore's values bit for bit.
 ///
 /// Expanded: `FixedMultiply`, `NewtonInversion`, `InverseSqrt`, `GoldschmidtDivision`,
-/// `TaylorExponent`, `ApproxExponent`, `ApproxSigmoid`, `ApproxGelu` and `ApproxGeluDerivative`.
+/// `TaylorExponent`, `ApproxExponent`, `ApproxSigmoid`, `ApproxGelu`, `ApproxGeluDerivative`,
+/// `LongDivision` and `AucScore`.
 /// The expansions use only operations the plaintext evaluator runs natively: arithmetic
 /// (`Add`, `Subtract`, `Multiply`, `MixedMultiply`, `Truncate`), `Constant`, `Zeros`, `Ones`,
 /// `A2B`, `B2A`, shape operations (`Get`, `GetSlice`, `Reshape`, `PermuteAxes`, `Concatenate`,
-/// `Stack`), `Assert`, `NOP` and the custom comparison `GreaterThanEqualTo`. Where CipherCore
+/// `Stack`), `CumSum`, `Sum`, tuple and named-tuple construction and access, `Assert`, `NOP` and
+/// the custom operations `GreaterThanEqualTo`, `Not`, `Mux`, `Equal`, `BinaryAdd` and
+/// `SortByIntegerKey`. Where CipherCore
 /// goes through a vector (`CreateVector`/`VectorToArray`, tuple reshapes) the expansion uses the
 /// equivalent `Stack` or `Concatenate`; where it calls a helper graph the helper is inlined.
 public enum CustomExpansion {
     /// The custom operations this pass expands.
     public static let expandedOperations: Set<String> = [
         "FixedMultiply", "NewtonInversion", "InverseSqrt", "GoldschmidtDivision", "TaylorExponent",
-        "ApproxExponent", "ApproxSigmoid", "ApproxGelu", "ApproxGeluDerivative",
+        "ApproxExponent", "ApproxSigmoid", "ApproxGelu", "ApproxGeluDerivative", "LongDivision",
+        "AucScore",
     ]
 
     /// Whether ``expand(_:)`` replaces custom operations named `name`.
@@ -97,6 +101,8 @@ public enum CustomExpansion {
         case "InverseSqrt": return try IterativeDivisionExpansion.inverseSqrt(&e, operation, arguments)
         case "GoldschmidtDivision": return try IterativeDivisionExpansion.goldschmidtDivision(&e, operation, arguments)
         case "TaylorExponent": return try TaylorExponentExpansion.taylorExponent(&e, operation, arguments)
+        case "LongDivision": return try LongDivisionExpansion.longDivision(&e, operation, arguments)
+        case "AucScore": return try AucScoreExpansion.aucScore(&e, operation, arguments)
         default:
             if let function = PiecewiseLinearTable.Function(rawValue: operation.name) {
                 return try PiecewiseLinearExpansion.approximation(&e, function, operation, arguments)

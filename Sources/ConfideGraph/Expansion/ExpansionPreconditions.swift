@@ -29,6 +29,10 @@ enum ExpansionPreconditions {
             try checkInverseSqrt(tensors[0], approximation: tensors.count == 2 ? tensors[1] : nil, cap: cap)
         case "TaylorExponent":
             try checkTaylorExponent(operation, tensors[0])
+        case "LongDivision":
+            if try !TypeInference.customFlag(operation, "signed") {
+                try checkUnsignedDivisor(dividend: tensors[0], divisor: tensors[1])
+            }
         default:
             if let function = PiecewiseLinearTable.Function(rawValue: operation.name) {
                 let precision = Int(try TypeInference.customCount(operation, "precision"))
@@ -104,6 +108,23 @@ enum ExpansionPreconditions {
                 }
             } else if d >= limit {
                 throw ConfideError(.outOfRange, "InverseSqrt (denominator_cap_2k = \(cap)) needs arguments in [1, 2^\(2 * cap)); found one outside")
+            }
+        }
+    }
+
+    /// Unsigned LongDivision with an `n`-bit dividend wider than the `m`-bit divisor needs divisors
+    /// of at most `2^(m−1)`: above, CipherCore drops a remainder bit that can be 1, and its quotient
+    /// is wrong.
+    private static func checkUnsignedDivisor(dividend: Tensor, divisor: Tensor) throws {
+        let n = dividend.shape.last ?? 0
+        let m = divisor.shape.last ?? 0
+        guard n > m, m > 0 else { return }
+        for row in 0..<(divisor.count / m) where divisor.value(at: row * m + m - 1) != 0 {
+            let lower = (0..<(m - 1)).contains { divisor.value(at: row * m + $0) != 0 }
+            if lower {
+                throw ConfideError(
+                    .outOfRange,
+                    "LongDivision (signed: false) of \(n)-bit dividends needs \(m)-bit divisors of at most 2^\(m - 1), where CipherCore's quotient is exact; found one above (widen the divisor to \(n) bits)")
             }
         }
     }

@@ -21,11 +21,13 @@ public struct SecureProgram: Sendable {
     /// - Throws: the first ill-typed node's inference error; `.wrongInputCount` when the spec does not
     ///   have one entry per input; `.invalidArgument` for an output party that does not exist;
     ///   `.unsupportedOperation` naming the first node the planner cannot run securely (Random,
-    ///   Print, …); `.tooLarge` for a node too large to hold.
+    ///   Print, …); `.outOfRange` naming an unsigned LongDivision whose dividend is wider than its
+    ///   divisor; `.tooLarge` for a node too large to hold.
     ///
     /// CipherCore's fixed-point custom operations (FixedMultiply, NewtonInversion, InverseSqrt,
-    /// GoldschmidtDivision, TaylorExponent and the piecewise-linear approximations) are first
-    /// replaced by their graphs of basic operations (``CustomExpansion``), which run on the kernels;
+    /// GoldschmidtDivision, TaylorExponent and the piecewise-linear approximations), LongDivision
+    /// and AucScore are first replaced by their graphs of basic operations (``CustomExpansion``),
+    /// which run on the kernels;
     /// ``context`` is the expanded graph.
     public init(_ original: Context, spec: IOSpec) throws {
         let context = try SecureProgram.expanded(original)
@@ -97,9 +99,13 @@ public struct SecureProgram: Sendable {
 
     /// `context` with its fixed-point custom operations expanded (itself when it has none).
     /// - Throws: `.unsupportedOperation` naming a FixedMultiply with `debug: true` (its overflow
-    ///   `Assert` would reveal a property of secret operands); the expansion's errors.
+    ///   `Assert` would reveal a property of secret operands); `.outOfRange` naming an unsigned
+    ///   LongDivision whose dividend has more bits than its divisor (CipherCore's quotient is wrong
+    ///   for divisors above half the divisor's range, which cannot be checked on secrets); the
+    ///   expansion's errors.
     static func expanded(_ context: Context) throws -> Context {
         var found = false
+        var types: [[ValueType]]?
         for (g, graph) in context.graphs.enumerated() {
             for (n, node) in graph.nodes.enumerated() {
                 guard case let .custom(custom) = node.operation, CustomExpansion.expands(custom.name) else { continue }
@@ -108,6 +114,17 @@ public struct SecureProgram: Sendable {
                     throw ConfideError(
                         .unsupportedOperation,
                         "\(context.describe(graph: g, node: n)) (FixedMultiply): debug: true asserts that a product does not overflow, which would reveal a property of the operands; use debug: false")
+                }
+                if custom.name == "LongDivision", custom["signed"]?.boolValue == false {
+                    let known = try types ?? TypeInference.inferTypes(context)
+                    types = known
+                    let dividendBits = known[g][node.dependencies[0]].shape?.last ?? 0
+                    let divisorBits = known[g][node.dependencies[1]].shape?.last ?? 0
+                    if dividendBits > divisorBits {
+                        throw ConfideError(
+                            .outOfRange,
+                            "\(context.describe(graph: g, node: n)) (LongDivision): unsigned with a \(dividendBits)-bit dividend and a \(divisorBits)-bit divisor, CipherCore's quotient is wrong for divisors above 2^\(divisorBits - 1), which the planner cannot check on secrets; widen the divisor to \(dividendBits) bits")
+                    }
                 }
             }
         }

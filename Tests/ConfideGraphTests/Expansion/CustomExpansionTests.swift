@@ -126,13 +126,14 @@ struct CustomExpansionTests {
         let error = expansionError(CustomOperation("Frobnicate"), [.scalar(.i64, 1)])
         #expect(error?.code == .unsupportedOperation)
         #expect(error?.message.contains("Frobnicate") == true)
-        // A known operation without an expansion (LongDivision) is refused by the evaluator too.
+        // A known operation without an expansion (BinaryAddTransposed) is refused by the evaluator too.
         var generator = try AESCTRGenerator(key: [UInt8](repeating: 1, count: 16))
         #expect(throws: ConfideError.self) {
-            _ = try Evaluator.evaluateExtended(.custom(CustomOperation("LongDivision")), [], random: &generator)
+            _ = try Evaluator.evaluateExtended(.custom(CustomOperation("BinaryAddTransposed")), [], random: &generator)
         }
-        #expect(!CustomExpansion.expands("LongDivision"))
-        #expect(CustomExpansion.expandedOperations.count == 9)
+        #expect(!CustomExpansion.expands("BinaryAddTransposed"))
+        #expect(CustomExpansion.expands("LongDivision") && CustomExpansion.expands("AucScore"))
+        #expect(CustomExpansion.expandedOperations.count == 11)
     }
 
     @Test func expansionErrorsNameTheNode() throws {

@@ -87,8 +87,8 @@ struct CoreDriverTests {
         let error = coreError(.cuckooToPermutation, [coreValue(.u64, [2], [0, 1])])
         #expect(error?.code == .unsupportedOperation)
         #expect(error?.message.contains("CuckooToPermutation") == true)
-        let custom = coreError(.custom(CustomOperation("LongDivision")), [coreValue(.i64, [2], [0, 1])])
-        #expect(custom?.message.contains("LongDivision") == true)
+        let custom = coreError(.custom(CustomOperation("BinaryAddTransposed")), [coreValue(.i64, [2], [0, 1])])
+        #expect(custom?.message.contains("BinaryAddTransposed") == true)
     }
 
     /// graph 0: (x: i32, y: i32) → x - y; graph 1 (main): Call(graph 0) on (a, b) then + a.
