@@ -96,7 +96,7 @@ extension ABY3Party {
                 let x = try sorted[slot].arithmetic128("a key column")
                 conditions.append(try await eqA(x.rows(tail), x.rows(head)))
             case .binary:
-                let bits = try mover.bits(sorted[slot], slot)
+                let bits = try mover.bits(sorted[slot])
                 conditions += joinColumns(notB(try xorBB(bits.rows(tail), bits.rows(head))))
             }
         }
@@ -225,25 +225,27 @@ extension ABY3Party {
         for s in order {
             let slots = groups[s] ?? []
             let bits = try BinaryShare.concatenatedRows(slots.map { masks[$0].repeatingEachBit(columns.rowWidth(of: $0)) })
+            let indices = slots.map { columns.places[$0].index }
             if s.isWide {
-                let parts = slots.map { columns.wide[columns.places[$0].index] }
-                let product = try await mulAB(try ArithmeticShare.concatenatedRows(parts.map { try $0.reshaped([$0.count]) }), bits)
-                var start = 0
-                for (slot, part) in zip(slots, parts) {
-                    result.wide[columns.places[slot].index] = try product.rows(start..<(start + part.count)).reshaped(part.shape)
-                    start += part.count
-                }
+                let products = try await joinTimes(indices.map { columns.wide[$0] }, bits)
+                for (i, product) in zip(indices, products) { result.wide[i] = product }
             } else {
-                let parts = slots.map { columns.narrow[columns.places[$0].index] }
-                let product = try await mulAB(try ArithmeticShare.concatenatedRows(parts.map { try $0.reshaped([$0.count]) }), bits)
-                var start = 0
-                for (slot, part) in zip(slots, parts) {
-                    result.narrow[columns.places[slot].index] = try product.rows(start..<(start + part.count)).reshaped(part.shape)
-                    start += part.count
-                }
+                let products = try await joinTimes(indices.map { columns.narrow[$0] }, bits)
+                for (i, product) in zip(indices, products) { result.narrow[i] = product }
             }
         }
         return result
+    }
+
+    /// Columns of one scalar type times the concatenated masks, flattened into one ``mulAB(_:_:)``
+    /// and split back into their shapes. Collective.
+    private func joinTimes<W: RingWord>(_ parts: [ArithmeticShare<W>], _ bits: BinaryShare) async throws -> [ArithmeticShare<W>] {
+        let product = try await mulAB(try ArithmeticShare.concatenatedRows(parts.map { try $0.reshaped([$0.count]) }), bits)
+        var start = 0
+        return try parts.map { part in
+            defer { start += part.count }
+            return try product.rows(start..<(start + part.count)).reshaped(part.shape)
+        }
     }
 }
 
@@ -281,13 +283,13 @@ struct JoinColumns {
     }
 
     /// A moved bit column as bits again (local).
-    func bits(_ moved: SharedTensor, _ slot: Int) throws -> BinaryShare {
+    func bits(_ moved: SharedTensor) throws -> BinaryShare {
         BinaryShare.lowestBits(try moved.arithmetic64("a bit column"))
     }
 
     /// A moved column in its own form: bit columns as bits, others as they are (local).
     func restored(_ moved: SharedTensor, _ slot: Int) throws -> SharedTensor {
         guard bitShapes[slot] != nil else { return moved }
-        return .binary(try bits(moved, slot))
+        return .binary(try bits(moved))
     }
 }
