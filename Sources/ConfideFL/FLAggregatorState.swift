@@ -46,7 +46,19 @@ actor FLAggregatorState {
             history = []
             round = FLRound(number: 0, secure: plan.secure)
         }
+        let unmaskFile = FLUnmaskCheckpoint.file(besides: plan.path(plan.checkpointFile))
+        if plan.secure, !finished, let unmask = try FLUnmaskCheckpoint.read(unmaskFile) {
+            if unmask.round == round.number {
+                round = unmask.restored()
+                log.info("resumed the unmasking of round \(unmask.round) (same attempt, \(unmask.survivors.count) survivors) from \(plan.checkpointFile).unmask")
+            } else {
+                FLUnmaskCheckpoint.remove(unmaskFile)
+            }
+        }
     }
+
+    /// Where the current round's unmask phase is saved (``FLUnmaskCheckpoint``).
+    private var unmaskFile: String { FLUnmaskCheckpoint.file(besides: plan.path(plan.checkpointFile)) }
 
     var threshold: Int { plan.shamirThreshold(collaborators: registered.count) }
     /// Contributions needed to close the update phase.
@@ -113,13 +125,19 @@ actor FLAggregatorState {
             } else {
                 try aggregatePlain()
             }
-        case .consistency: round.phase = .unmask
+        case .consistency:
+            // Saved before any survivor can reveal, so that a restarted aggregator finishes this attempt.
+            do { try FLUnmaskCheckpoint(round).write(to: unmaskFile) } catch let error as ConfideError {
+                log.warning("round \(round.number): \(error.message); a restart of the aggregator during the unmasking will stall the round")
+            }
+            round.phase = .unmask
         case .unmask:
             do { try aggregateSecure() } catch let error as ConfideError {
                 // Retrying cannot help (the shares are what they are), and restarting the round would let the
                 // aggregator unmask a second sum of the same updates: the federation stops.
                 failure = error
                 finished = true
+                FLUnmaskCheckpoint.remove(unmaskFile)
                 log.error("round \(round.number) cannot be unmasked, the federation stops without aggregating it: \(error.message)")
             }
         case .done: break
@@ -134,6 +152,7 @@ actor FLAggregatorState {
     private func restartRound(done: Int, minimum: Int) {
         log.warning(
             "round \(round.number): \(done) of at least \(minimum) collaborators finished the \(round.phase) phase after two cut-offs; restarting the round (attempt \(round.restarts + 2))")
+        FLUnmaskCheckpoint.remove(unmaskFile)
         round = round.restarted(secure: plan.secure)
     }
 
@@ -221,6 +240,8 @@ actor FLAggregatorState {
             try expect(number, attempt, phase: .unmask, name)
             guard round.survivors.contains(name) else { throw ConfideError(.invalidArgument, "\(name) is not a survivor of round \(number)") }
             guard round.signatures[name] != nil else { throw ConfideError(.invalidArgument, "\(name) did not sign the survivor set of round \(number)") }
+            // The same reveal again (after a lost connection) changes nothing and is accepted.
+            if round.revealed[name] == shares { return }
             guard round.revealed[name] == nil else { throw ConfideError(.invalidArgument, "\(name) already revealed its shares for round \(number)") }
             guard let point = round.points[name] else { throw ConfideError(.invalidArgument, "\(name) holds no shares in round \(number)") }
             let sharers = Set(round.sharers), surviving = Set(round.survivors)
@@ -384,6 +405,7 @@ actor FLAggregatorState {
         let next = round.number + 1
         finished = next > UInt64(plan.rounds)
         try FLCheckpoint(nextRound: next, model: model, history: history).write(to: plan.path(plan.checkpointFile))
+        FLUnmaskCheckpoint.remove(unmaskFile)
         let summary = metrics.keys.sorted().map { "\($0) \(String(format: "%.4f", metrics[$0]!))" }.joined(separator: ", ")
         log.info("round \(round.number) aggregated from \(names.count) collaborators (\(names.joined(separator: ", ")))\(summary.isEmpty ? "" : ": " + summary)")
         observer?(next - 1, model)

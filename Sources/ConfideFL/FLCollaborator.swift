@@ -76,8 +76,9 @@ public final class FLCollaborator: Sendable {
         let sum: [Double]
         let weight: Double
         let metrics: [String: Double]
-        /// Whether this collaborator revealed shares for this update (in any attempt at the round).
-        var revealed = false
+        /// The shares this collaborator revealed for this update (in any attempt at the round), as sent.
+        var reveal: Confide_Fl_Reveal?
+        var revealed: Bool { reveal != nil }
     }
 
     private func participate() async throws {
@@ -85,6 +86,9 @@ public final class FLCollaborator: Sendable {
         var lastDone: (round: Int64, attempt: String) = (-1, "")
         var update: Update?
         var waitingLogged = false
+        // Set when the aggregator was unreachable: a restarted aggregator that resumed an unmasking
+        // (``FLUnmaskCheckpoint``) needs the shares revealed to its predecessor again.
+        var interrupted = false
         while true {
             let task: Confide_Fl_TaskReply
             do {
@@ -94,6 +98,7 @@ public final class FLCollaborator: Sendable {
             } catch let error as RPCError where Self.isTransient(error) {
                 if !waitingLogged { log.info("waiting for the aggregator") }
                 waitingLogged = true
+                interrupted = true
                 try await Task.sleep(for: .milliseconds(200))
                 continue
             } catch let error as RPCError where error.code == .permissionDenied || error.code == .unauthenticated {
@@ -110,6 +115,10 @@ public final class FLCollaborator: Sendable {
             guard task.attempt.utf8.count <= 64 else { throw ConfideError(.invalidValue, "the aggregator named an attempt of \(task.attempt.utf8.count) bytes (at most 64)") }
             let round = Int64(task.round)
             guard task.kind == .run, round > lastDone.round || (round == lastDone.round && task.attempt != lastDone.attempt) else {
+                if interrupted, let reveal = update?.reveal, reveal.round == task.round, reveal.attempt == task.attempt {
+                    interrupted = false
+                    try await resend(reveal)
+                }
                 try await Task.sleep(for: .milliseconds(50))
                 continue
             }
@@ -121,6 +130,7 @@ public final class FLCollaborator: Sendable {
                 log.info("skipped round \(task.round): \(error.message)")
                 lastDone = (round, task.attempt)
             } catch let error as RPCError where Self.isTransient(error) {
+                interrupted = true
                 log.warning("round \(task.round) interrupted (aggregator unavailable); retrying")
                 try await Task.sleep(for: .milliseconds(200))
             } catch let error as RPCError where error.code == .permissionDenied || error.code == .unauthenticated {
@@ -172,13 +182,17 @@ public final class FLCollaborator: Sendable {
         if task.secure {
             // Two unmaskings of one update against different survivor sets (an honest one and a "restarted" one)
             // would give the aggregator the difference of two sums: reveal once per round, whatever the attempt.
+            if let reveal = current.reveal, reveal.attempt == task.attempt {
+                try await resend(reveal)
+                return true
+            }
             guard !current.revealed else {
                 log.warning(
                     "round \(round): not taking part in attempt \(NetRole.printable(task.attempt)): this collaborator already revealed shares for this round's update in an earlier attempt")
                 return true
             }
             return try await secureRound(
-                attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics, revealed: &update!.revealed)
+                attempt, current.sum + [current.weight], threshold: Int(task.threshold), metrics: current.metrics, reveal: &update!.reveal)
         }
         try await upload(attempt, encoding: "plain", payload: FLWire.bytes(current.sum), weight: current.weight, metrics: current.metrics)
         return true
@@ -234,8 +248,17 @@ public final class FLCollaborator: Sendable {
         }
     }
 
-    /// One attempt at a secure round; sets `revealed` just before it sends its shares.
-    private func secureRound(_ attempt: Attempt, _ vector: [Double], threshold: Int, metrics: [String: Double], revealed: inout Bool) async throws -> Bool {
+    /// Sends the shares revealed earlier for the same attempt again, to an aggregator that resumed its
+    /// unmasking after a restart; the same shares against the same survivor set reveal nothing new.
+    private func resend(_ reveal: Confide_Fl_Reveal) async throws {
+        log.info("round \(reveal.round): sending the shares revealed before the aggregator was interrupted again")
+        do { _ = try await aggregator.unmask(reveal) } catch let error as RPCError where error.code == .failedPrecondition || Self.isTransient(error) {
+            log.info("round \(reveal.round): the aggregator did not take the shares again: \(error.message)")
+        }
+    }
+
+    /// One attempt at a secure round; sets `reveal` just before it sends its shares.
+    private func secureRound(_ attempt: Attempt, _ vector: [Double], threshold: Int, metrics: [String: Double], reveal sent: inout Confide_Fl_Reveal?) async throws -> Bool {
         let round = attempt.round
         var participant = FLSecAggParticipant(name: name, round: round, threshold: threshold)
         // Encode first: a NaN or out-of-range update is refused here, before any key is sent.
@@ -292,7 +315,7 @@ public final class FLCollaborator: Sendable {
             message.share = Data(share.share)
             return message
         }
-        revealed = true
+        sent = reveal
         _ = try await aggregator.unmask(reveal)
         return true
     }

@@ -10,7 +10,7 @@ import Foundation
 /// The signature covers ``FLSecAggTranscript/keys(federation:round:attempt:collaborator:keys:)``: a
 /// key the aggregator substitutes, a key replayed from another round, attempt or federation, or keys
 /// relayed under another collaborator's name do not verify.
-public struct FLKeyAdvertisement: Sendable, Equatable {
+public struct FLKeyAdvertisement: Sendable, Equatable, Codable {
     public var collaborator: String
     public var keys: FLSecAggPublicKeys
     /// The collaborator's certificate, DER-encoded.

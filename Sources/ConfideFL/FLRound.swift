@@ -38,13 +38,18 @@ struct FLRound {
     var metrics: [String: [String: Double]] = [:]
     var stalledWarned = false
 
-    init(number: UInt64, secure: Bool, restarts: Int = 0) {
+    /// - Parameter attempt: the attempt's name; a fresh random one when nil.
+    init(number: UInt64, secure: Bool, restarts: Int = 0, attempt: String? = nil) {
         self.number = number
         self.restarts = restarts
-        var generator = AESCTRGenerator.fromSystemEntropy()
-        var bytes = [UInt8](repeating: 0, count: 8)
-        generator.fill(&bytes)
-        attempt = Hex.encode(bytes)
+        if let attempt {
+            self.attempt = attempt
+        } else {
+            var generator = AESCTRGenerator.fromSystemEntropy()
+            var bytes = [UInt8](repeating: 0, count: 8)
+            generator.fill(&bytes)
+            self.attempt = Hex.encode(bytes)
+        }
         phase = secure ? .keys : .masked
     }
 

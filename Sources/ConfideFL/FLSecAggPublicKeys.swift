@@ -4,7 +4,7 @@ import ConfideCore
 /// exchanges with others, an X25519 key from which the pairwise masks are agreed, and a commitment
 /// to its self-mask seed (``FLSecAgg/seedCommitment(_:round:owner:)``) against which the aggregator
 /// checks the seed it reconstructs.
-public struct FLSecAggPublicKeys: Sendable, Equatable {
+public struct FLSecAggPublicKeys: Sendable, Equatable, Codable {
     /// Bytes of each X25519 public key and of the commitment.
     public static let fieldBytes = 32
 
