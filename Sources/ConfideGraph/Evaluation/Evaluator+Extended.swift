@@ -3,7 +3,8 @@ import ConfideCore
 extension Evaluator {
     /// Evaluates the operations of the second group with CipherCore's plaintext semantics:
     /// randomness (`Random`, `RandomPermutation`, `PRF`, `PermutationFromPRF`), permutations
-    /// (`Gather`, `InversePermutation`, `ApplyPermutation`), `Sort`, `SegmentCumSum` and the custom
+    /// (`Gather`, `InversePermutation`, `ApplyPermutation`), `Sort`, `SegmentCumSum`, `Join`,
+    /// `JoinWithColumnMasks` and the custom
     /// operations `Not`, `Or`, `Mux`, `BinaryAdd`, `Equal`, `NotEqual`, `GreaterThan`,
     /// `GreaterThanEqualTo`, `LessThan`, `LessThanEqualTo`, `Max`, `Min`, `SortByIntegerKey` and `Clip2K`;
     /// the fixed-point custom operations of ``CustomExpansion`` run as their expansions.
@@ -28,6 +29,7 @@ extension Evaluator {
         case let .applyPermutation(inverse): return try ExtendedPermutationOps.applyPermutation(inverse: inverse, a)
         case let .sort(key): return try ExtendedSortOps.sort(key: key, a)
         case .segmentCumSum: return try ExtendedSegmentCumSum.evaluate(a)
+        case let .join(masks, arguments): return try ExtendedJoin.evaluate(withColumnMasks: masks, arguments: arguments, a)
         case let .custom(custom) where CustomExpansion.expands(custom.name):
             return try evaluateExpanded(custom, args, random: &random)
         case let .custom(custom): return try evaluateExtendedCustom(custom, a)

@@ -67,7 +67,7 @@ struct ExtendedBitwiseOpsTests {
 
     @Test(arguments: [
         Operation.cuckooHash, .cuckooToPermutation, .decomposeSwitchingMap(4), .shard(withColumnMasks: false, config: .null),
-        .join(withColumnMasks: true, arguments: .null), .add, .input(.scalar(.u8)),
+        .add, .input(.scalar(.u8)),
         .custom(CustomOperation("BinaryAddTransposed")), .custom(CustomOperation("Frobnicate")),
     ])
     func unsupportedOperationsAreNamed(op: Operation) {
