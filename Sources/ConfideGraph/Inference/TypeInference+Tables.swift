@@ -89,7 +89,7 @@ extension TypeInference {
     /// The join type and the key header pairs (first table's header, second table's header) of a Join
     /// node's arguments, in the order of the JSON object.
     /// - Throws: `.invalidArgument` for malformed arguments, an unknown join type or no key header.
-    static func joinArguments(_ arguments: JSONValue) throws -> (joinType: String, keys: [(String, String)]) {
+    public static func joinArguments(_ arguments: JSONValue) throws -> (joinType: String, keys: [(String, String)]) {
         guard let items = arguments.arrayValue, items.count == 2, let joinType = items[0].stringValue,
             let headerMembers = items[1].objectValue
         else {
@@ -115,7 +115,7 @@ extension TypeInference {
 
     /// Join / JoinWithColumnMasks. `arguments` is CipherCore's JSON of the operation's arguments:
     /// `["Inner" | "Left" | "Union" | "Full", {"header of table 0": "header of table 1", ...}]`.
-    static func joinType(_ first: ValueType, _ second: ValueType, arguments: JSONValue, withColumnMasks: Bool) throws -> ValueType {
+    public static func joinType(_ first: ValueType, _ second: ValueType, arguments: JSONValue, withColumnMasks: Bool) throws -> ValueType {
         let (joinType, keyPairs) = try joinArguments(arguments)
         let table0 = try tableColumns(first, hasNullColumn: true, hasColumnMasks: withColumnMasks, role: "the first table")
         let table1 = try tableColumns(second, hasNullColumn: true, hasColumnMasks: withColumnMasks, role: "the second table")

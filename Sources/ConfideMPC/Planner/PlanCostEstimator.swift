@@ -305,12 +305,26 @@ struct PlanCostEstimator {
             )
         case .inversePermutation:
             return (ABY3Cost.unapplyPermutationA(count: n, permutationType: s!, columnBytes: ABY3Cost.bytes(n, s!)), shared)
+        case let .join(masks, arguments):
+            let layout = try SecureJoinLayout(args[0].type, args[1].type, arguments: arguments, withColumnMasks: masks)
+            return (layout.cost(injectionBits: injectionBits), Self.sharedTable(outputType))
         case .arrayToVector:
             let element = outputType.childTypes?.first ?? .tuple([])
             return (.free, .repeated(count: args[0].type.shape?.first ?? 0, elementType: element, .shared(element)))
         default:
             throw ConfideError(.unsupportedOperation, "\(op.name) on secret values is not supported by the secure planner")
         }
+    }
+
+    /// A table whose every column (and mask) is secret.
+    static func sharedTable(_ type: ValueType) -> PlannedValue {
+        guard case let .namedTuple(fields) = type else { return .shared(type) }
+        return .namedTuple(
+            fields.map(\.name),
+            fields.map { field in
+                if case let .tuple(parts) = field.type { return .tuple(parts.map { .shared($0) }) }
+                return .shared(field.type)
+            })
     }
 
     private func customResult(_ custom: CustomOperation, outputType: ValueType) -> PlannedValue {

@@ -27,6 +27,12 @@ extension SecureProgram {
             return nil
         case let .custom(custom):
             return supportedCustomOperations.contains(custom.name) ? nil : "custom operation \(custom.name) on secret values is not supported yet"
+        case let .join(masks, arguments):
+            guard argumentTypes.count == 2 else { return nil }
+            do { _ = try SecureJoinLayout(argumentTypes[0], argumentTypes[1], arguments: arguments, withColumnMasks: masks) } catch let error as ConfideError {
+                return error.message
+            } catch { return "\(error)" }
+            return nil
         default:
             return "\(operation.name) on secret values is not supported by the secure planner yet"
         }
@@ -90,6 +96,8 @@ extension SecureProgram {
             return .shared(try await permuted(args[0], by: args[1], inverse: inverse, party: party))
         case .inversePermutation:
             return .shared(try await inverted(args[0], party: party))
+        case let .join(masks, arguments):
+            return try await joined(args[0], args[1], arguments: arguments, withColumnMasks: masks, outputType: outputType, party: party)
         case .sum, .cumSum, .permuteAxes, .get, .getSlice, .reshape:
             return .shared(try linear(op, [try tensor(args[0], party: party)], publicArguments: []))
         case .stack, .concatenate:
