@@ -63,5 +63,42 @@ struct ExamplesTests {
         let histogram = (0..<(edges.count - 1)).map { k in x.filter { edges[k] <= $0 && $0 < edges[k + 1] }.count }
         #expect(got["histogram"] as? [Int] == histogram)
     }
-}
 
+    /// The repository's `Examples/ad-conversions` tables: a retailer's customers and spend, an ad platform's impressions.
+    static let adConversions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Examples/ad-conversions")
+
+    /// `confide example ad-conversions` run securely on the shipped CSV tables (20000 and 15000 rows),
+    /// revealed to party 1 only, against the same aggregate computed on the pooled tables.
+    @Test func adConversionsOfTwoOrganisationsTables() async throws {
+        let dir = try ConfideProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try await ConfideProcess.run(["example", "ad-conversions"])
+        #expect(graph.status == 0, "\(graph.stderr)")
+        let graphFile = dir.appendingPathComponent("ad-conversions.json")
+        try graph.stdout.write(to: graphFile, atomically: true, encoding: .utf8)
+        let result = try await ConfideProcess.run(
+            ["simulate", graphFile.path, "-i", Self.adConversions.path, "--input-parties", "0,1", "--output-parties", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let parties = try #require(report["parties"] as? [[String: Any]])
+        #expect(parties[0]["output"] is NSNull && parties[2]["output"] is NSNull, "only party 1 learns the aggregate")
+        let fields = try #require((parties[1]["output"] as? [String: Any])?["value"] as? [[String: Any]])
+        var got: [String: Int] = [:]
+        for field in fields { got[field["name"] as! String] = (field["value"] as? [String: Any])?["value"] as? Int }
+
+        func rows(_ file: String) throws -> [(Int, Int)] {
+            try String(contentsOf: Self.adConversions.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").dropFirst().map { line in
+                let parts = line.split(separator: ",")
+                return (try #require(Int(parts[0])), try #require(Int(parts[1])))
+            }
+        }
+        let purchases = try rows("party0/purchases.csv"), impressions = try rows("party1/impressions.csv")
+        #expect(purchases.count == 20000 && impressions.count == 15000)
+        let seen = Set(impressions.filter { $0.1 > 0 }.map(\.0))
+        let converted = purchases.filter { seen.contains($0.0) }
+        #expect(converted.count > 1000)
+        #expect(got["customers"] == converted.count)
+        #expect(got["spend"] == converted.reduce(0) { $0 + $1.1 })
+    }
+}

@@ -11,8 +11,9 @@ public enum ExampleGraphs {
     /// Further examples `make` builds: the runtime documentation's median of a secret-shared u32[1024]
     /// (its inputs are `ciphercore-examples/median/party{0,1,2}/input.txt`).
     /// `joint-statistics` is Confide's own example (``JointStatisticsGraph``): its data ship in
-    /// `Examples/joint-statistics`.
-    public static let runtimeNames = ["median", "multiply", "joint-statistics"]
+    /// `Examples/joint-statistics`; `ad-conversions` (``AdConversionsGraph``) ships its data in
+    /// `Examples/ad-conversions`.
+    public static let runtimeNames = ["median", "multiply", "joint-statistics", "ad-conversions"]
 
     /// Builds the example named `name` with its default parameters, or with `count` elements of
     /// `scalarType` (sort, median, multiply and minimum, whose count must be a power of two; the rows of joint-statistics).
@@ -42,6 +43,7 @@ public enum ExampleGraphs {
         case "median": return try median(count: 1024, scalarType: .u32)
         case "multiply": return try multiply(count: 16, scalarType: .u64)
         case "joint-statistics": return try JointStatisticsGraph.make(rows: JointStatisticsGraph.defaultRows)
+        case "ad-conversions": return try AdConversionsGraph.make()
         default:
             throw ConfideError(.invalidArgument, "unknown example '\(name)'; known: \((names + runtimeNames).joined(separator: ", "))")
         }
