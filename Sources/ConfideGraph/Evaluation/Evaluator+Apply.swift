@@ -6,10 +6,11 @@ extension Evaluator {
     ///
     /// Used to apply local (linear) operations to share components.
     /// - Throws: `.invalidArgument` for operations that need randomness, other graphs or inputs
-    ///   (Input, Random, RandomPermutation, Call, Iterate); otherwise the operation's error.
+    ///   (Input, Random, RandomPermutation, CuckooToPermutation, DecomposeSwitchingMap, Call, Iterate);
+    ///   otherwise the operation's error.
     public static func apply(_ operation: Operation, to arguments: [Value]) throws -> Value {
         switch operation {
-        case .input, .random, .randomPermutation, .call, .iterate:
+        case .input, .random, .randomPermutation, .cuckooToPermutation, .decomposeSwitchingMap, .call, .iterate:
             throw ConfideError(.invalidArgument, "\(operation.name) cannot be applied outside a graph")
         default: break
         }

@@ -4,7 +4,7 @@ extension Evaluator {
     /// Evaluates the operations of the second group with CipherCore's plaintext semantics:
     /// randomness (`Random`, `RandomPermutation`, `PRF`, `PermutationFromPRF`), permutations
     /// (`Gather`, `InversePermutation`, `ApplyPermutation`), `Sort`, `SegmentCumSum`, `Join`,
-    /// `JoinWithColumnMasks` and the custom
+    /// `JoinWithColumnMasks`, `CuckooHash`, `CuckooToPermutation`, `DecomposeSwitchingMap` and the custom
     /// operations `Not`, `Or`, `Mux`, `BinaryAdd`, `Equal`, `NotEqual`, `GreaterThan`,
     /// `GreaterThanEqualTo`, `LessThan`, `LessThanEqualTo`, `Max`, `Min`, `SortByIntegerKey` and `Clip2K`;
     /// the fixed-point custom operations of ``CustomExpansion`` run as their expansions.
@@ -12,7 +12,8 @@ extension Evaluator {
     /// - Parameters:
     ///   - op: the operation.
     ///   - args: the values of the node's dependencies, in order.
-    ///   - random: the generator `Random` and `RandomPermutation` draw from.
+    ///   - random: the generator `Random`, `RandomPermutation`, `CuckooToPermutation` and
+    ///     `DecomposeSwitchingMap` draw from.
     /// - Returns: the node's value.
     /// - Throws: `.unsupportedOperation` naming any other operation; `.wrongInputCount`,
     ///   `.typeMismatch`, `.shapeMismatch`, `.invalidArgument`, `.outOfRange` or `.invalidValue`
@@ -30,6 +31,9 @@ extension Evaluator {
         case let .sort(key): return try ExtendedSortOps.sort(key: key, a)
         case .segmentCumSum: return try ExtendedSegmentCumSum.evaluate(a)
         case let .join(masks, arguments): return try ExtendedJoin.evaluate(withColumnMasks: masks, arguments: arguments, a)
+        case .cuckooHash: return try ExtendedCuckooOps.cuckooHash(a)
+        case .cuckooToPermutation: return try ExtendedCuckooOps.cuckooToPermutation(a, &random)
+        case let .decomposeSwitchingMap(n): return try ExtendedSwitchingMap.evaluate(n, a, &random)
         case let .custom(custom) where CustomExpansion.expands(custom.name):
             return try evaluateExpanded(custom, args, random: &random)
         case let .custom(custom): return try evaluateExtendedCustom(custom, a)

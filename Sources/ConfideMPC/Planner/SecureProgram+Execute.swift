@@ -12,6 +12,8 @@ extension SecureProgram {
             return "Print would reveal a secret value"
         case .assert:
             return "Assert would reveal whether a secret condition holds"
+        case .cuckooToPermutation, .decomposeSwitchingMap:
+            return "\(operation.name) draws random indices, which the parties would have to generate jointly; the secure planner does not do that yet"
         case .prf, .permutationFromPRF:
             return "keyed randomness needs AES evaluated under a key, which the planner does not do on shares; use Random or RandomPermutation (generated jointly) or give the values as inputs"
         default:

@@ -69,6 +69,21 @@ struct PermutationPlannerTests {
         #expect(error?.message.contains("shuffled") == true)
     }
 
+    /// Operations that draw random indices are refused even on public inputs: each party's plaintext
+    /// evaluation would draw different ones.
+    @Test func randomIndexOperationsAreRefusedBeforeAnyPartyStarts() throws {
+        for decompose in [false, true] {
+            let builder = ContextBuilder()
+            let g = builder.makeGraph()
+            let map = try g.input(.array([4], .u64))
+            try g.setOutput(try decompose ? g.decomposeSwitchingMap(map, n: 8) : g.cuckooToPermutation(map))
+            try builder.setMain(g)
+            let error = #expect(throws: ConfideError.self) { try SecureProgram(try builder.finish(), spec: IOSpec(inputs: [.public], output: .public)) }
+            #expect(error?.code == .unsupportedOperation)
+            #expect(error?.message.contains("draws random indices") == true, "\(String(describing: error))")
+        }
+    }
+
     /// A secret vector that is not a permutation fails the run (the kernel reveals that fact).
     @Test func aSecretNonPermutationFails() async throws {
         let builder = ContextBuilder()

@@ -84,9 +84,9 @@ struct CoreDriverTests {
 
     @Test("Unsupported operations are named")
     func unsupported() {
-        let error = coreError(.cuckooToPermutation, [coreValue(.u64, [2], [0, 1])])
+        let error = coreError(.shard(withColumnMasks: false, config: .null), [.namedTuple([.init("a", coreValue(.u64, [2], [0, 1]))])])
         #expect(error?.code == .unsupportedOperation)
-        #expect(error?.message.contains("CuckooToPermutation") == true)
+        #expect(error?.message.contains("Shard") == true)
         let custom = coreError(.custom(CustomOperation("BinaryAddTransposed")), [coreValue(.i64, [2], [0, 1])])
         #expect(custom?.message.contains("BinaryAddTransposed") == true)
     }

@@ -66,7 +66,7 @@ struct ExtendedBitwiseOpsTests {
     }
 
     @Test(arguments: [
-        Operation.cuckooHash, .cuckooToPermutation, .decomposeSwitchingMap(4), .shard(withColumnMasks: false, config: .null),
+        Operation.shard(withColumnMasks: false, config: .null), .shard(withColumnMasks: true, config: .null),
         .add, .input(.scalar(.u8)),
         .custom(CustomOperation("BinaryAddTransposed")), .custom(CustomOperation("Frobnicate")),
     ])
