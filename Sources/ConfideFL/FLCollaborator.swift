@@ -123,6 +123,8 @@ public final class FLCollaborator: Sendable {
                 continue
             }
             if round == lastDone.round { log.info("round \(task.round) was restarted; taking part again") }
+            // Only an interruption after this round's reveal calls for a resend.
+            interrupted = false
             do {
                 if try await runRound(task, update: &update) == false { return }
                 lastDone = (round, task.attempt)
@@ -252,7 +254,8 @@ public final class FLCollaborator: Sendable {
     /// unmasking after a restart; the same shares against the same survivor set reveal nothing new.
     private func resend(_ reveal: Confide_Fl_Reveal) async throws {
         log.info("round \(reveal.round): sending the shares revealed before the aggregator was interrupted again")
-        do { _ = try await aggregator.unmask(reveal) } catch let error as RPCError where error.code == .failedPrecondition || Self.isTransient(error) {
+        // Best effort: an aggregator that moved on, finished or never lost them refuses, and the task loop goes on.
+        do { _ = try await aggregator.unmask(reveal) } catch let error as RPCError {
             log.info("round \(reveal.round): the aggregator did not take the shares again: \(error.message)")
         }
     }

@@ -175,6 +175,9 @@ struct MaliciousAggregatorService: Confide_Fl_Aggregator.SimpleServiceProtocol {
             let outcome: Result<Confide_Fl_Ack, any Error>
             do { outcome = .success(try await inner.unmask(request: request, context: context)) } catch { outcome = .failure(error) }
             await probe("the same reveal again", request, context)
+            var other = request
+            if !other.shares.isEmpty, !other.shares[0].share.isEmpty { other.shares[0].share[0] ^= 0x5a }
+            await probe("another reveal after it", other, context)
             await record.probed.open()
             return try outcome.get()
         case .probeReveals where request.round == 0:

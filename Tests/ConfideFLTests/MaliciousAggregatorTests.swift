@@ -88,7 +88,7 @@ import Testing
 
     /// The aggregator accepts revealed shares only from their holder, once, in the unmask phase of the
     /// current attempt: forged reveals on carol's own connection are refused, her genuine one accepted
-    /// (once), and the rounds aggregate correctly.
+    /// (again when repeated unchanged, never a different one), and the rounds aggregate correctly.
     @Test func revealsAreAcceptedOnlyFromTheirHolderOnceInTheUnmaskPhase() async throws {
         let ws = try FLTestWorkspace(rounds: 1)
         defer { ws.remove() }
@@ -109,9 +109,11 @@ import Testing
             ("another round", .failedPrecondition, "round 1 is not the current round"),
             ("another attempt", .failedPrecondition, "was restarted"),
             ("another collaborator's name", .permissionDenied, "the certificate does not name collaborator 'alice'"),
-            ("the same reveal again", .invalidArgument, "carol already revealed its shares for round 0"),
+            ("another reveal after it", .invalidArgument, "carol already revealed its shares for round 0"),
         ]
-        #expect(probes.count == expected.count)
+        // The same reveal again (a collaborator resending after a lost connection) changes nothing and is accepted.
+        #expect(probes["the same reveal again"]?.code == nil && probes["the same reveal again"]?.message == "accepted")
+        #expect(probes.count == expected.count + 1)
         for (name, code, message) in expected {
             #expect(probes[name]?.code == code, "\(name): \(probes[name]?.message ?? "not sent")")
             #expect(probes[name]?.message.contains(message) == true, "\(name): \(probes[name]?.message ?? "not sent")")
