@@ -69,10 +69,8 @@ struct ExamplesTests {
         .deletingLastPathComponent().appendingPathComponent("Examples/ad-conversions")
 
     /// `confide example ad-conversions` run securely on the shipped CSV tables (20000 and 15000 rows),
-    /// in process and as three processes, revealed to party 1 only, against the same aggregate computed
-    /// on the pooled tables.
-    @Test(arguments: [false, true])
-    func adConversionsOfTwoOrganisationsTables(processes: Bool) async throws {
+    /// revealed to party 1 only, against the same aggregate computed on the pooled tables.
+    @Test func adConversionsOfTwoOrganisationsTables() async throws {
         let dir = try ConfideProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let graph = try await ConfideProcess.run(["example", "ad-conversions"])
@@ -80,8 +78,7 @@ struct ExamplesTests {
         let graphFile = dir.appendingPathComponent("ad-conversions.json")
         try graph.stdout.write(to: graphFile, atomically: true, encoding: .utf8)
         let result = try await ConfideProcess.run(
-            ["simulate", graphFile.path, "-i", Self.adConversions.path, "--input-parties", "0,1", "--output-parties", "1", "--json"]
-                + (processes ? ["--processes"] : []))
+            ["simulate", graphFile.path, "-i", Self.adConversions.path, "--input-parties", "0,1", "--output-parties", "1", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let parties = try #require(report["parties"] as? [[String: Any]])
